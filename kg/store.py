@@ -1,0 +1,89 @@
+"""The embedded store: pyoxigraph on disk, one folder per release, switched atomically.
+
+Layout under the store path:
+
+    releases/<stamp>/   an Oxigraph database, written once by a build
+    current             a symlink to the release that queries use
+    build.lock          held by a build while it runs
+
+A build writes a new release and only then repoints `current` (an atomic rename), so a failed or
+killed build leaves the previous graph untouched, and readers never see a half-written one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+KEEP_RELEASES = 2
+
+
+class StoreError(RuntimeError):
+    """The store is missing, locked or unreadable."""
+
+
+def current_release(store_path: Path) -> Path:
+    link = store_path / "current"
+    if not link.exists():
+        raise StoreError(f"no graph built at {store_path}: run `alkkg build` first")
+    return link.resolve()
+
+
+def open_store(store_path: Path) -> ox.Store:
+    """Open the current release read-only (several readers may share it)."""
+    return ox.Store.read_only(str(current_release(store_path)))
+
+
+def release_info(store_path: Path) -> dict[str, Any]:
+    return json.loads((current_release(store_path) / "release.json").read_text())
+
+
+@contextmanager
+def build_lock(store_path: Path) -> Iterator[None]:
+    """Serialise builds: a second build fails at once with a clear message."""
+    store_path.mkdir(parents=True, exist_ok=True)
+    with open(store_path / "build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another build is writing {store_path}; try again when it ends")
+        yield
+
+
+def write_release(store_path: Path, ntriples: bytes, info: dict[str, Any]) -> Path:
+    """Load N-Triples into a new release and make it current. Call under `build_lock`."""
+    releases = store_path / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    release = releases / stamp
+    store = ox.Store(str(release))
+    try:
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        store.optimize()
+    finally:
+        del store
+    (release / "release.json").write_text(json.dumps(info, indent=2))
+    link = store_path / "current"
+    tmp_link = store_path / f".current-{os.getpid()}"
+    tmp_link.unlink(missing_ok=True)
+    tmp_link.symlink_to(release.relative_to(store_path))
+    os.replace(tmp_link, link)
+    _prune(releases, keep=release)
+    return release
+
+
+def _prune(releases: Path, keep: Path) -> None:
+    """Remove all but the newest releases (a reader may still hold the previous one)."""
+    old = sorted(p for p in releases.iterdir() if p.is_dir() and p != keep)
+    for path in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Curated source tables and the code that turns them into RDF."""

@@ -1,0 +1,393 @@
+"""Turn checked source tables into RDF.
+
+Each paper row becomes one claim node (a prov:Entity derived from its publication, with locator
+and quote). A few convenience edges are also asserted directly on the entities (an agent
+`alkkg:inhibits` its targets, a variant is `alkkg:inRegion` its kinase region, a trial
+`alkkg:hasArm` its arms) — only from claims not flagged as source errors, and always next to the
+claims that back them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from loaders.tables import INTEGER, NUMBER, Claim, Entity, Enum, Ref, Tables, read_yaml
+
+THREE_LETTER = {
+    "A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu",
+    "G": "Gly", "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe",
+    "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val",
+}  # fmt: skip
+
+SECTION_PATH = {
+    "agents": "agent", "substances": "substance", "genes": "gene", "diseases": "disease",
+    "variants": "variant", "mechanisms": "mechanism", "trials": "trial",
+    "adverse-events": "adverse-event",
+}  # fmt: skip
+
+AGENT_CLASS = {
+    "alk-inhibitor": "ALKInhibitor", "chemotherapy": "ChemotherapyAgent",
+    "immune-checkpoint-inhibitor": "ImmuneCheckpointInhibitor", "egfr-inhibitor": "EGFRInhibitor",
+    "vegf-inhibitor": "VEGFInhibitor", "hsp90-inhibitor": "HSP90Inhibitor",
+    "src-inhibitor": "SRCInhibitor", "mtor-inhibitor": "MTORInhibitor",
+    "met-inhibitor": "METInhibitor", "kinase-inhibitor": "KinaseInhibitor",
+    "cyp3a-inhibitor": "CYP3AInhibitor", "cyp3a-inducer": "CYP3AInducer", "other-agent": "Agent",
+}  # fmt: skip
+VARIANT_CLASS = {
+    "missense": "PointMutation", "insertion": "Insertion", "compound": "CompoundMutation",
+    "group": "VariantGroup", "fusion": "Fusion", "amplification": "Amplification",
+    "rearrangement": "Rearrangement",
+}  # fmt: skip
+MECHANISM_CLASS = {
+    "secondary-mutation": "SecondaryMutationMechanism", "amplification": "AmplificationMechanism",
+    "bypass-track": "BypassTrack", "emt": "EMTMechanism",
+    "histologic-transformation": "HistologicTransformation",
+    "pharmacokinetic": "PharmacokineticMechanism", "fusion-loss": "FusionLossMechanism",
+    "unknown": "UnknownMechanism",
+}  # fmt: skip
+SECTION_CLASS = {
+    "substances": "Substance", "genes": "Gene", "diseases": "Disease", "trials": "ClinicalTrial",
+    "adverse-events": "AdverseEvent",
+}  # fmt: skip
+
+CLAIM_CLASS = {
+    "activity": "ActivityClaim", "alias": "AliasClaim", "target": "TargetClaim",
+    "agent-property": "AgentPropertyClaim", "dose": "DoseClaim", "approval": "ApprovalClaim",
+    "interaction": "InteractionClaim", "variant-region": "VariantRegionClaim",
+    "resistance": "ResistanceClaim", "combination": "CombinationClaim",
+    "fusion": "FusionPartnerClaim", "prevalence": "PrevalenceClaim",
+    "diagnostic": "DiagnosticClaim", "strategy": "StrategyClaim",
+    "trial": "TrialDescriptionClaim", "outcome": "OutcomeClaim",
+    "adverse-event": "AdverseEventClaim", "ae-management": "AEManagementClaim",
+}  # fmt: skip
+
+# Controlled values: the table's word -> the ontology individual.
+INDIVIDUALS: dict[str, dict[str, str]] = {
+    "activity": {"sensitive": "Sensitive", "resistant": "Resistant", "reduced": "Reduced",
+                 "not-tested": "NotTested"},
+    "evidence": {"clinical": "ClinicalEvidence", "cell-line": "CellLineEvidence",
+                 "in-vivo": "InVivoEvidence", "case-report": "CaseReportEvidence",
+                 "biochemical": "BiochemicalEvidence", "not-stated": "EvidenceNotStated"},
+    "property": {"cns-penetration": "CNSPenetration", "cns-activity": "CNSActivity",
+                 "pgp-substrate": "PgpSubstrate", "generation": "Generation",
+                 "mechanism": "MechanismOfAction"},
+    "unit": {"percent": "Percent", "months": "Month", "weeks": "Week", "days": "Day",
+             "ratio": "Ratio", "mg": "Milligram", "mg/m2": "MilligramPerSquareMetre",
+             "AUC": "AUC", "cells": "Cell"},
+    "kind": {"accelerated": "AcceleratedApproval", "full": "FullApproval",
+             "conditional": "ConditionalApproval"},
+    "effect": {"increases-exposure": "IncreasesExposure", "decreases-exposure": "DecreasesExposure",
+               "increases-effect": "IncreasesEffect", "avoid": "AvoidCombination"},
+    "region": {"gatekeeper": "Gatekeeper", "solvent-front": "SolventFront",
+               "atp-pocket": "ATPPocket", "c-helix": "CHelix", "activation-loop": "ActivationLoop",
+               "kinase-domain": "KinaseDomainRegion", "other": "OtherRegion"},
+    "setting": {"acquired": "AcquiredResistance", "primary": "PrimaryResistance"},
+    "status": {"proposed": "Proposed", "preclinical": "Preclinical", "in-trial": "InTrial",
+               "clinical": "ClinicallyTested"},
+    "method": {"FISH": "FISH", "IHC": "IHC", "RT-PCR": "RTPCR", "NGS": "NGS",
+               "liquid-biopsy": "LiquidBiopsy", "rebiopsy": "Rebiopsy", "CTC": "CTC"},
+    "situation": {"oligoprogression": "Oligoprogression",
+                  "systemic-progression": "SystemicProgression",
+                  "cns-progression": "CNSProgression", "progression": "Progression",
+                  "first-line": "FirstLine", "crizotinib-refractory": "CrizotinibRefractory",
+                  "after-next-generation-inhibitor": "AfterNextGenerationInhibitor"},
+    "recommendation": {"local-ablative-therapy": "LocalAblativeTherapy",
+                       "continue-tki": "ContinueTKI", "switch-inhibitor": "SwitchInhibitor",
+                       "chemotherapy": "GiveChemotherapy", "immunotherapy": "GiveImmunotherapy",
+                       "rebiopsy": "RebiopsyAction", "combination": "CombinationTherapy",
+                       "dose-escalation": "DoseEscalation"},
+    "endpoint": {"ORR": "ORR", "DCR": "DCR", "PFS": "PFS", "OS": "OS", "OS-1y": "OS1y",
+                 "DoR": "DoR", "TTR": "TTR", "IC-ORR": "ICORR", "IC-DCR": "ICDCR",
+                 "IC-PFS": "ICPFS", "IC-TTP": "ICTTP", "TTF": "TTF"},
+    "statistic": {"proportion": "Proportion", "median": "Median",
+                  "hazard-ratio": "HazardRatio", "rate": "Rate"},
+    "grade": {"any": "AnyGrade", "3-4": "Grade3to4", "3-5": "Grade3to5", "3": "Grade3",
+              "4": "Grade4", "5": "Grade5"},
+    "action": {"monitor": "Monitor", "dose-reduction": "DoseReduction",
+               "interruption": "Interruption", "discontinuation": "Discontinuation",
+               "supportive-care": "SupportiveCare", "avoid": "Avoid"},
+}  # fmt: skip
+
+# The predicate of each field, where it is not simply alkkg:<field>.
+PREDICATE = {
+    "evidence": "evidenceKind", "value": "value", "alias": "alias", "dose": "doseValue",
+    "schedule": "schedule", "kind": "approvalKind", "setting": "setting", "share": "sharePercent",
+    "share_text": "shareText", "genes": "involvesGene", "partners": "partner",
+    "share_low": "shareLow", "share_high": "shareHigh", "variants": "fusionVariants",
+    "recommendation": "recommends", "after": "afterAgent", "agents": "recommendedAgent",
+    "registry_id": "statedRegistryId", "n": "sampleSize", "ci_low": "ciLow", "ci_high": "ciHigh",
+    "ci_level": "ciLevel", "p_value": "pValue", "p_relation": "pRelation", "event": "adverseEvent",
+    "percent": "incidencePercent", "partner": "fusionPartner",
+}  # fmt: skip
+# Fields whose meaning depends on the kind of row.
+PREDICATE_BY_KIND = {
+    ("agent-property", "value"): "statedValue",
+    ("approval", "setting"): "settingText",
+    ("interaction", "mechanism"): "interactionMechanism",
+    ("interaction", "recommendation"): "recommendationText",
+}
+GENERATION_CLASS = (
+    ("first", "FirstGenerationALKInhibitor"),
+    ("second", "SecondGenerationALKInhibitor"),
+    ("third", "ThirdGenerationALKInhibitor"),
+    ("next", "NextGenerationALKInhibitor"),
+    ("new", "NextGenerationALKInhibitor"),
+)
+_SKIP = {"locator", "quote", "note", "id", "flag", "correction", "arms", "arm", "comparator"}
+
+
+def entity_iri(section: str, entity_id: str) -> URIRef:
+    return ID[f"{SECTION_PATH[section]}/{entity_id}"]
+
+
+def arm_iri(trial_id: str, arm: str) -> URIRef:
+    return ID[f"trial/{trial_id}/arm/{arm}"]
+
+
+def publication_iri(seed: str) -> URIRef:
+    return ID[f"publication/{Path(seed).stem}"]
+
+
+def slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def _literal(value: Any, spec: Any) -> Literal:
+    if spec == INTEGER:
+        return Literal(int(value), datatype=XSD.integer)
+    if spec == NUMBER:
+        return Literal(Decimal(str(value)), datatype=XSD.decimal)
+    if isinstance(value, bool):
+        return Literal(value, datatype=XSD.boolean)
+    return Literal(str(value))
+
+
+class GraphBuilder:
+    """Accumulates the triples of one build."""
+
+    def __init__(self, tables: Tables, tables_root: Path) -> None:
+        self.tables = tables
+        self.root = tables_root
+        self.graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace)
+
+    def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    def build(self) -> Graph:
+        for entity_map in self.tables.entities.by_section.values():
+            for entity in entity_map.values():
+                self._entity(entity)
+        self._publications()
+        for claim in self.tables.claims:
+            self._claim(claim)
+        return self.graph
+
+    # --- entities -----------------------------------------------------------------------
+
+    def _entity(self, entity: Entity) -> None:
+        iri = entity_iri(entity.section, entity.id)
+        attrs = entity.attrs
+        self.add(iri, RDFS.label, Literal(entity.label))
+        for synonym in entity.synonyms:
+            self.add(iri, SKOS.altLabel, Literal(synonym))
+        if entity.section == "agents":
+            self.add(iri, RDF.type, ALKKG[AGENT_CLASS[attrs["class"]]])
+        elif entity.section == "variants":
+            self._variant(iri, entity)
+        elif entity.section == "mechanisms":
+            self.add(iri, RDF.type, ALKKG[MECHANISM_CLASS[attrs["class"]]])
+            for gene in attrs.get("genes") or []:
+                self.add(iri, ALKKG.involvesGene, self._ref("genes", gene))
+        else:
+            self.add(iri, RDF.type, ALKKG[SECTION_CLASS[entity.section]])
+        if entity.section == "diseases" and attrs.get("subtype_of"):
+            self.add(iri, SKOS.broader, self._ref("diseases", attrs["subtype_of"]))
+        if entity.section == "trials" and attrs.get("registry_id"):
+            self.add(iri, ALKKG.registryId, Literal(str(attrs["registry_id"])))
+
+    def _ref(self, section: str, name: str) -> URIRef:
+        return entity_iri(*self.tables.entities.resolve(name, (section,)))
+
+    def _variant(self, iri: URIRef, entity: Entity) -> None:
+        attrs = entity.attrs
+        kind = attrs["kind"]
+        self.add(iri, RDF.type, ALKKG[VARIANT_CLASS[kind]])
+        gene = attrs.get("gene")
+        if gene:
+            self.add(iri, ALKKG.gene, self._ref("genes", gene))
+        if gene == "ALK" and kind in {"missense", "insertion", "compound", "group"}:
+            self.add(iri, RDF.type, ALKKG.KinaseDomainMutation)
+        if "position" in attrs:
+            self.add(iri, ALKKG.position, Literal(int(attrs["position"]), datatype=XSD.integer))
+        for key, prop in (("ref", ALKKG.referenceResidue), ("alt", ALKKG.variantResidue)):
+            if key in attrs:
+                self.add(iri, prop, Literal(str(attrs[key])))
+        if kind == "missense" and {"ref", "position", "alt"} <= attrs.keys():
+            ref, pos, alt = attrs["ref"], attrs["position"], attrs["alt"]
+            for label in (f"{ref}{pos}{alt}", f"p.{ref}{pos}{alt}",
+                          f"p.{THREE_LETTER[ref]}{pos}{THREE_LETTER[alt]}"):  # fmt: skip
+                self.add(iri, SKOS.altLabel, Literal(label))
+        member_property = {"compound": ALKKG.hasComponent, "group": ALKKG.hasMember}.get(kind)
+        for member in attrs.get("members") or []:
+            self.add(iri, member_property, self._ref("variants", member))
+        if kind == "fusion" and attrs.get("partner"):
+            self.add(iri, ALKKG.partnerGene, self._ref("genes", attrs["partner"]))
+
+    def _publications(self) -> None:
+        doc = read_yaml(self.root / "publications.yaml")
+        for row in doc["publications"]:
+            iri = publication_iri(row["seed"])
+            self.add(iri, RDF.type, ALKKG.Publication)
+            self.add(iri, RDFS.label, Literal(row["label"]))
+            self.add(iri, DCTERMS.title, Literal(row["title"]))
+            self.add(iri, DCTERMS.bibliographicCitation, Literal(row["citation"]))
+            self.add(iri, ALKKG.seedFile, Literal(row["seed"]))
+            if row.get("doi"):
+                self.add(iri, BIBO.doi, Literal(str(row["doi"])))
+            if row.get("pmid"):
+                self.add(iri, BIBO.pmid, Literal(str(row["pmid"])))
+            self.add(iri, SKOS.editorialNote, Literal(f"Identifiers: {row['where_seen']}"))
+
+    # --- claims -------------------------------------------------------------------------
+
+    def _claim(self, claim: Claim) -> None:
+        from loaders.tables import KINDS
+
+        iri = ID[f"claim/{claim.id}"]
+        values = claim.values
+        self.add(iri, RDF.type, ALKKG[CLAIM_CLASS[claim.kind]])
+        self.add(iri, PROV.wasDerivedFrom, publication_iri(claim.seed))
+        self.add(iri, ALKKG.locator, Literal(values["locator"]))
+        self.add(iri, ALKKG.quote, Literal(values["quote"]))
+        self.add(iri, ALKKG.sourceRow, Literal(f"{self._relative(claim.path)}:{claim.line}"))
+        self.add(iri, RDFS.label, Literal(self._label(claim)))
+        if "note" in values:
+            self.add(iri, SKOS.editorialNote, Literal(values["note"]))
+        spec = KINDS[claim.kind][0]
+        for name, value in values.items():
+            if name in _SKIP:
+                continue
+            field_spec = spec[name]
+            predicate = ALKKG[PREDICATE_BY_KIND.get((claim.kind, name), PREDICATE.get(name, name))]
+            if isinstance(field_spec, Ref):
+                for section, entity_id in value if field_spec.many else [value]:
+                    self.add(iri, predicate, entity_iri(section, entity_id))
+            elif isinstance(field_spec, Enum) and name in INDIVIDUALS:
+                self.add(iri, predicate, ALKKG[INDIVIDUALS[name][value]])
+            elif name == "agency":
+                continue
+            else:
+                self.add(iri, predicate, _literal(value, field_spec))
+        if claim.kind == "approval":
+            agency = ID[f"agency/{slug(values['agency'])}"]
+            self.add(agency, RDF.type, ALKKG.RegulatoryAgency)
+            self.add(agency, RDFS.label, Literal(values["agency"]))
+            self.add(iri, ALKKG.agency, agency)
+        trial_id = values["trial"][1] if "trial" in values else None
+        for key in ("arm", "comparator"):
+            if key in values and trial_id:
+                self.add(iri, ALKKG[key], arm_iri(trial_id, values[key]))
+        if claim.kind == "trial":
+            self._arms(iri, claim)
+        if claim.flagged:
+            self._correction(iri, claim)
+        else:
+            self._direct_edges(claim)
+
+    def _arms(self, claim_iri: URIRef, claim: Claim) -> None:
+        trial_id = claim.values["trial"][1]
+        trial = entity_iri("trials", trial_id)
+        for arm in claim.values.get("arms", []):
+            arm_node = arm_iri(trial_id, arm["arm"])
+            description = ID[f"claim/{claim.id}/arm/{arm['arm']}"]
+            self.add(claim_iri, ALKKG.describesArm, description)
+            self.add(description, RDF.type, ALKKG.ArmDescription)
+            self.add(description, ALKKG.arm, arm_node)
+            self.add(description, RDFS.label, Literal(f"{arm['arm']} arm as described"))
+            for section, agent in arm["regimen"]:
+                self.add(description, ALKKG.regimenAgent, entity_iri(section, agent))
+            if "dose" in arm:
+                self.add(description, ALKKG.doseText, Literal(arm["dose"]))
+            if "n" in arm:
+                self.add(description, ALKKG.sampleSize, Literal(arm["n"], datatype=XSD.integer))
+            if not claim.flagged:
+                self.add(arm_node, RDF.type, ALKKG.TrialArm)
+                self.add(arm_node, ALKKG.armOf, trial)
+                self.add(arm_node, ALKKG.armSlug, Literal(arm["arm"]))
+                label = self.tables.entities.by_section["trials"][trial_id].label
+                self.add(arm_node, RDFS.label, Literal(f"{label}: {arm['arm']} arm"))
+                for section, agent in arm["regimen"]:
+                    self.add(arm_node, ALKKG.regimenAgent, entity_iri(section, agent))
+
+    def _direct_edges(self, claim: Claim) -> None:
+        """The convenience edges an unflagged claim supports."""
+        values = claim.values
+        if claim.kind == "target":
+            self.add(entity_iri(*values["agent"]), ALKKG.inhibits, entity_iri(*values["target"]))
+        elif claim.kind == "variant-region":
+            region = ALKKG[INDIVIDUALS["region"][values["region"]]]
+            self.add(entity_iri(*values["variant"]), ALKKG.inRegion, region)
+        elif claim.kind == "agent-property" and values["property"] == "generation":
+            stated = values["value"].lower()
+            for word, class_name in GENERATION_CLASS:
+                if word in stated:
+                    self.add(entity_iri(*values["agent"]), RDF.type, ALKKG[class_name])
+                    break
+        elif claim.kind == "trial" and "phase" in values:
+            self.add(entity_iri(*values["trial"]), ALKKG.phase, Literal(values["phase"]))
+
+    def _correction(self, claim_iri: URIRef, claim: Claim) -> None:
+        correction = claim.values["correction"]
+        iri = ID[f"correction/{claim.id}"]
+        self.add(claim_iri, ALKKG.flaggedAsSourceError, Literal(True))
+        self.add(iri, RDF.type, ALKKG.Correction)
+        self.add(iri, ALKKG.corrects, claim_iri)
+        self.add(iri, RDFS.label, Literal(f"correction of {correction['field']}"))
+        self.add(iri, ALKKG.correctedField, Literal(correction["field"]))
+        self.add(iri, ALKKG.correctedValue, Literal(correction["value"]))
+        self.add(iri, RDFS.comment, Literal(correction["reason"]))
+        self.add(iri, ALKKG.locator, Literal(correction["source"]))
+        self.add(iri, ALKKG.sourceRow, Literal(f"{self._relative(claim.path)}:{claim.line}"))
+
+    def _label(self, claim: Claim) -> str:
+        """A one-line human summary: what, about what, from where."""
+        entities = self.tables.entities.by_section
+        parts = []
+        for value in claim.values.values():
+            if isinstance(value, tuple):
+                parts.append(entities[value[0]][value[1]].label)
+        detail = next(
+            (str(claim.values[k]) for k in ("activity", "endpoint", "grade", "property", "region",
+                                            "effect", "recommendation", "alias", "method")
+             if k in claim.values),
+            "",
+        )  # fmt: skip
+        subject = " / ".join(parts[:3])
+        return f"{claim.kind}: {subject} {detail} ({claim.seed[:3]}, {claim.values['locator']})"
+
+    def _relative(self, path: str) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.root.parent.parent))
+        except ValueError:
+            return path
+
+
+def to_graph(tables: Tables, tables_root: Path) -> Graph:
+    """The RDF graph of the checked tables (ontology not included)."""
+    return GraphBuilder(tables, tables_root).build()
+
+
+def ontology_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+__all__ = ["BNode", "Collection", "to_graph"]
