@@ -1,0 +1,270 @@
+"""Named queries: read `queries/<name>.rq`, resolve what people type, bind, run, format.
+
+A named query's header declares its parameters:
+
+    # summary: Agents with evidence of activity against a mutation.
+    # param: mutation Variant required  The mutation: G1202R, p.Gly1202Arg, ALK G1202R
+    # example: alkkg query agents-active-against --param mutation=G1202R
+
+A parameter of an entity type (Variant, Substance, ClinicalTrial) is resolved against the labels,
+synonyms and registry ids in the graph, so `LDK378` finds ceritinib and an unknown name fails
+with the closest known names. The resolved RDF term is bound with a VALUES block at the top of
+the query's WHERE clause: user text never reaches the query text, and the binding means the same
+on every SPARQL 1.1 engine (unlike engine-specific pre-binding, which may apply after FILTERs).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.names import NameIndex, UnknownName
+from kg.resources import queries_dir
+from kg.vocab import ALKKG, PREFIXES
+
+ENTITY_TYPES = {"Variant", "Substance", "ClinicalTrial", "Gene", "Disease", "ResistanceMechanism"}
+LITERAL_TYPES = {"number", "text"}
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+class QueryError(ValueError):
+    """A named query was asked for wrongly: unknown name, missing or bad parameter."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    summary: str
+    params: tuple[Param, ...]
+    examples: tuple[str, ...]
+    text: str
+    path: Path = field(compare=False)
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+_PARAM = re.compile(r"^#\s*param:\s*(\S+)\s+(\S+)\s+(required|optional)\s*(.*)$")
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    """Read a .rq file and its comment header."""
+    text = path.read_text(encoding="utf-8")
+    summary, params, examples = "", [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            continue
+        if line.startswith("# summary:"):
+            summary = line.split(":", 1)[1].strip()
+        elif line.startswith("# example:"):
+            examples.append(line.split(":", 1)[1].strip())
+        elif match := _PARAM.match(line):
+            name, kind, required, description = match.groups()
+            if kind not in ENTITY_TYPES | LITERAL_TYPES:
+                raise ValueError(f"{path}: parameter {name!r} has unknown type {kind!r}")
+            params.append(Param(name, kind, required == "required", description.strip()))
+    if not summary:
+        raise ValueError(f"{path}: the header needs a '# summary:' line")
+    return NamedQuery(path.stem, summary, tuple(params), tuple(examples), text, path)
+
+
+@cache
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    folder = folder or queries_dir()
+    return {p.stem: parse_named_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def get_named_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        index = NameIndex("named query")
+        for known in queries:
+            index.add(known, [known])
+        try:
+            index.lookup(name)
+        except UnknownName as exc:
+            raise QueryError(str(exc)) from None
+    return queries[name]
+
+
+# --- resolving what people type -------------------------------------------------------------
+
+_NAMES_QUERY = """
+SELECT ?s ?name WHERE {
+  ?s a CLASS .
+  { ?s rdfs:label ?name } UNION { ?s skos:altLabel ?name } UNION { ?s alkkg:registryId ?name }
+}"""
+
+
+def name_index(store: ox.Store, type_name: str) -> NameIndex:
+    """All names of the things of one class in the graph."""
+    index = NameIndex(_KIND_WORDS.get(type_name, type_name))
+    query = _NAMES_QUERY.replace("CLASS", str(ox.NamedNode(str(ALKKG[type_name]))))
+    solutions = store.query(query, prefixes=PREFIXES)
+    for solution in solutions:
+        index.add(solution["s"].value, [solution["name"].value])
+    return index
+
+
+_KIND_WORDS = {
+    "Variant": "mutation",
+    "Substance": "drug",
+    "ClinicalTrial": "trial",
+    "ResistanceMechanism": "mechanism",
+}
+
+
+def resolve(store: ox.Store, param: Param, raw: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term a parameter value stands for, or a QueryError with suggestions."""
+    if param.type == "number":
+        try:
+            float(raw)
+        except ValueError:
+            raise QueryError(f"parameter {param.name!r} must be a number, got {raw!r}") from None
+        return ox.Literal(raw, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+    if param.type == "text":
+        return ox.Literal(raw)
+    try:
+        return ox.NamedNode(name_index(store, param.type).lookup(raw))
+    except UnknownName as exc:
+        raise QueryError(str(exc)) from None
+
+
+def bind(query: NamedQuery, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query text with a VALUES block binding the given parameters."""
+    if not bindings:
+        return query.text
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    values = f"\n  VALUES ({names}) {{ ({terms}) }}"
+    match = re.search(r"\bWHERE\s*\{", query.text, flags=re.IGNORECASE)
+    if match is None:
+        raise ValueError(f"{query.path}: no WHERE clause to bind parameters in")
+    return query.text[: match.end()] + values + query.text[match.end() :]
+
+
+def prepare(store: ox.Store, name: str, params: dict[str, str]) -> tuple[NamedQuery, str]:
+    """Check and resolve the parameters; return the query and its bound text."""
+    query = get_named_query(name)
+    for key in params:
+        query.param(key)
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
+    for param in query.params:
+        raw = params.get(param.name)
+        if raw is None or raw == "":
+            if param.required:
+                raise QueryError(
+                    f"query {name!r} needs --param {param.name}=... ({param.description})"
+                )
+            continue
+        bindings[param.name] = resolve(store, param, raw)
+    return query, bind(query, bindings)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """A SELECT result: variable names and rows of RDF terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[list[Any]]
+
+
+def run_select(store: ox.Store, text: str) -> Results:
+    solutions = store.query(text, prefixes=PREFIXES)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError("only SELECT queries can be formatted as a table")
+    variables = [v.value for v in solutions.variables]
+    rows = [[solution[v] for v in variables] for solution in solutions]
+    return Results(variables, rows)
+
+
+def run_named(store: ox.Store, name: str, params: dict[str, str]) -> Results:
+    _, text = prepare(store, name, params)
+    return run_select(store, text)
+
+
+def _plain(term: Any) -> str:
+    if term is None:
+        return ""
+    return str(term.value)
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def format_results(results: Results, fmt: str, *, width: int = 60) -> str:
+    """table (for people), csv / tsv (plain values), json (W3C SPARQL 1.1 results JSON)."""
+    if fmt == "json":
+        bindings = [
+            {v: _json_term(t) for v, t in zip(results.variables, row, strict=True) if t is not None}
+            for row in results.rows
+        ]
+        doc = {"head": {"vars": results.variables}, "results": {"bindings": bindings}}
+        return json.dumps(doc, indent=2, ensure_ascii=False)
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(results.variables)
+        writer.writerows([_plain(t) for t in row] for row in results.rows)
+        return buffer.getvalue()
+    if fmt == "table":
+        return _table(results, width)
+    raise QueryError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def _short(term: Any) -> str:
+    text = _plain(term)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and isinstance(term, ox.NamedNode):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return " ".join(text.split())
+
+
+def _table(results: Results, width: int) -> str:
+    cells = [[_short(t) for t in row] for row in results.rows]
+    widths = [
+        min(width, max([len(v), *(len(r[i]) for r in cells)]))
+        for i, v in enumerate(results.variables)
+    ]
+
+    def line(values: list[str]) -> str:
+        clipped = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)]
+        return " | ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
+
+    out = [line(results.variables), "-+-".join("-" * w for w in widths)]
+    out += [line(row) for row in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)
