@@ -268,3 +268,17 @@ def _table(results: Results, width: int) -> str:
     out += [line(row) for row in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)
+
+
+def run_sparql(store: ox.Store, text: str) -> Results | bool | bytes:
+    """Any SPARQL query: SELECT gives Results, ASK a bool, CONSTRUCT/DESCRIBE Turtle bytes."""
+    try:
+        answer = store.query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
+    if isinstance(answer, ox.QueryTriples):
+        return answer.serialize(format=ox.RdfFormat.TURTLE)
+    variables = [v.value for v in answer.variables]
+    return Results(variables, [[solution[v] for v in variables] for solution in answer])

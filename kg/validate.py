@@ -7,6 +7,9 @@ it was built from (`alkkg:sourceRow`), so the fix starts in the right file at th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Namespace
@@ -86,3 +89,14 @@ def _short(term: object) -> str:
         if text.startswith(namespace):
             return prefix + text[len(namespace) :]
     return text
+
+
+def validate_store(store_path: Path) -> ValidationReport:
+    """Validate the store's current graph as built (read back from the store)."""
+    from kg.store import open_store
+
+    store = open_store(store_path)
+    graph = Graph().parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
+    return validate(graph)

@@ -1,0 +1,180 @@
+"""The `alkkg` command line. Each command is a thin wrapper over one library function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kg import __version__
+from kg.resources import default_store_path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="store folder (default: $ALKKG_STORE or ~/.local/share/alkkg/store)",
+    )
+
+
+def _format_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alkkg", description="An open knowledge graph of ALK-positive NSCLC."
+    )
+    parser.add_argument("--version", action="version", version=f"alkkg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the graph from the source tables")
+    _store_arg(build)
+    build.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
+    build.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
+    build.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+
+    validate = commands.add_parser("validate", help="check the built graph against the shapes")
+    _store_arg(validate)
+
+    query = commands.add_parser("query", help="run a named query")
+    query.add_argument("name", nargs="?", help="named query (omit to list them)")
+    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    _format_arg(query)
+    _store_arg(query)
+
+    sparql = commands.add_parser("sparql", help="run a SPARQL query (text or a .rq file)")
+    sparql.add_argument("query", help="query text, or a path to a file with it")
+    _format_arg(sparql)
+    _store_arg(sparql)
+
+    export = commands.add_parser("export", help="write the graph in an RDF format")
+    export.add_argument(
+        "--format", default="turtle",
+        choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"),
+    )  # fmt: skip
+    export.add_argument("--out", type=Path, help="output file (default: standard output)")
+    _store_arg(export)
+
+    stats = commands.add_parser("stats", help="count each kind of thing in the graph")
+    _store_arg(stats)
+    return parser
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f"--param takes KEY=VALUE, got {pair!r}")
+        params[key.strip()] = value.strip()
+    return params
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    store_path = args.store or default_store_path()
+    try:
+        return COMMANDS[args.command](args, store_path)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # every failure is a message and an exit code, never a traceback
+        from kg.errors import exit_code
+
+        print(f"alkkg {args.command}: {exc}", file=sys.stderr)
+        return exit_code(exc)
+
+
+def _build(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.build import build
+
+    started = time.perf_counter()
+    print(f"building into {store_path}")
+    result = build(
+        store_path, tables=args.tables, seeds=args.seeds, reasoner=not args.no_reasoner,
+        log=print,
+    )  # fmt: skip
+    print(
+        f"built {result.triples} triples, {result.claims} claims "
+        f"in {time.perf_counter() - started:.1f} s; consistent; SHACL conforms"
+    )
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.validate import validate_store
+
+    report = validate_store(store_path)
+    print(report.text())
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+def _query(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.query import format_results, named_queries, run_named
+    from kg.store import open_store
+
+    if not args.name:
+        for query in named_queries().values():
+            params = " ".join(
+                f"{p.name}=" if p.required else f"[{p.name}=]" for p in query.params
+            )
+            print(f"{query.name} {params}\n    {query.summary}")
+        return EXIT_OK
+    results = run_named(open_store(store_path), args.name, _params(args.param))
+    print(format_results(results, args.format))
+    return EXIT_OK
+
+
+def _sparql(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.query import Results, format_results, run_sparql
+    from kg.store import open_store
+
+    candidate = Path(args.query)
+    text = candidate.read_text() if len(args.query) < 4096 and candidate.is_file() else args.query
+    answer = run_sparql(open_store(store_path), text)
+    if isinstance(answer, Results):
+        print(format_results(answer, args.format))
+    elif isinstance(answer, bool):
+        print("true" if answer else "false")
+    else:
+        sys.stdout.buffer.write(answer)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.export import export
+    from kg.store import open_store
+
+    data = export(open_store(store_path), args.format)
+    if args.out:
+        args.out.write_bytes(data)
+        print(f"wrote {len(data)} bytes to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _stats(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.query import format_results
+    from kg.stats import stats
+    from kg.store import open_store, release_info
+
+    info = release_info(store_path)
+    print(f"alkkg {info['version']}, built {info['built']}")
+    print(format_results(stats(open_store(store_path)), "table"))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": _build,
+    "validate": _validate,
+    "query": _query,
+    "sparql": _sparql,
+    "export": _export,
+    "stats": _stats,
+}

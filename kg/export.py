@@ -1,0 +1,28 @@
+"""`alkkg export`: the whole graph in a standard RDF serialisation (Oxigraph's serialisers)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg.vocab import PREFIXES
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+_WITH_PREFIXES = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD}
+
+
+def export(store: ox.Store, fmt: str) -> bytes:
+    """Serialise the store's graph; dataset formats (TriG, N-Quads) carry every graph."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    rdf_format = FORMATS[fmt]
+    prefixes = PREFIXES if rdf_format in _WITH_PREFIXES else None
+    if rdf_format.supports_datasets:
+        return store.dump(format=rdf_format, prefixes=prefixes)
+    return store.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
