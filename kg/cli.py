@@ -55,15 +55,20 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the graph in an RDF format")
     export.add_argument(
-        "--format", default="turtle",
+        "--format",
+        default="turtle",
         choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"),
-    )  # fmt: skip
+    )
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     _store_arg(export)
 
     stats = commands.add_parser("stats", help="count each kind of thing in the graph")
     _store_arg(stats)
     return parser
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -96,9 +101,12 @@ def _build(args: argparse.Namespace, store_path: Path) -> int:
     started = time.perf_counter()
     print(f"building into {store_path}")
     result = build(
-        store_path, tables=args.tables, seeds=args.seeds, reasoner=not args.no_reasoner,
+        store_path,
+        tables=args.tables,
+        seeds=args.seeds,
+        reasoner=not args.no_reasoner,
         log=print,
-    )  # fmt: skip
+    )
     print(
         f"built {result.triples} triples, {result.claims} claims "
         f"in {time.perf_counter() - started:.1f} s; consistent; SHACL conforms"
@@ -120,13 +128,11 @@ def _query(args: argparse.Namespace, store_path: Path) -> int:
 
     if not args.name:
         for query in named_queries().values():
-            params = " ".join(
-                f"{p.name}=" if p.required else f"[{p.name}=]" for p in query.params
-            )
+            params = " ".join(f"{p.name}=" if p.required else f"[{p.name}=]" for p in query.params)
             print(f"{query.name} {params}\n    {query.summary}")
         return EXIT_OK
     results = run_named(open_store(store_path), args.name, _params(args.param))
-    print(format_results(results, args.format))
+    _write(format_results(results, args.format))
     return EXIT_OK
 
 
@@ -138,7 +144,7 @@ def _sparql(args: argparse.Namespace, store_path: Path) -> int:
     text = candidate.read_text() if len(args.query) < 4096 and candidate.is_file() else args.query
     answer = run_sparql(open_store(store_path), text)
     if isinstance(answer, Results):
-        print(format_results(answer, args.format))
+        _write(format_results(answer, args.format))
     elif isinstance(answer, bool):
         print("true" if answer else "false")
     else:

@@ -14,7 +14,12 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
-_WITH_PREFIXES = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD}
+_WITH_PREFIXES = {
+    ox.RdfFormat.TURTLE,
+    ox.RdfFormat.TRIG,
+    ox.RdfFormat.RDF_XML,
+    ox.RdfFormat.JSON_LD,
+}
 
 
 def export(store: ox.Store, fmt: str) -> bytes:

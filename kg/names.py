@@ -12,10 +12,27 @@ import re
 from collections.abc import Iterable
 
 _THREE_LETTER = {
-    "ala": "a", "arg": "r", "asn": "n", "asp": "d", "cys": "c", "gln": "q", "glu": "e",
-    "gly": "g", "his": "h", "ile": "i", "leu": "l", "lys": "k", "met": "m", "phe": "f",
-    "pro": "p", "ser": "s", "thr": "t", "trp": "w", "tyr": "y", "val": "v",
-}  # fmt: skip
+    "ala": "a",
+    "arg": "r",
+    "asn": "n",
+    "asp": "d",
+    "cys": "c",
+    "gln": "q",
+    "glu": "e",
+    "gly": "g",
+    "his": "h",
+    "ile": "i",
+    "leu": "l",
+    "lys": "k",
+    "met": "m",
+    "phe": "f",
+    "pro": "p",
+    "ser": "s",
+    "thr": "t",
+    "trp": "w",
+    "tyr": "y",
+    "val": "v",
+}
 _HGVS_PROTEIN = re.compile(r"(?:^|(?<=\s))p\.\(?", re.IGNORECASE)
 _THREE_LETTER_CHANGE = re.compile(
     r"\b(" + "|".join(_THREE_LETTER) + r")(\d+)(" + "|".join(_THREE_LETTER) + r")\b", re.IGNORECASE

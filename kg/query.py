@@ -261,7 +261,9 @@ def _table(results: Results, width: int) -> str:
     ]
 
     def line(values: list[str]) -> str:
-        clipped = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)]
+        clipped = [
+            v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)
+        ]
         return " | ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
 
     out = [line(results.variables), "-+-".join("-" * w for w in widths)]

@@ -42,9 +42,10 @@ def stats(store: ox.Store) -> Results:
     rows = [[ox.Literal(kind), by_kind[kind]] for kind in _ORDER_QUERY_KINDS]
     extra = run_select(
         store,
-        "SELECT (COUNT(*) AS ?t) (SUM(IF(?p = alkkg:contradicts, 1, 0)) AS ?c) "
-        "WHERE { ?s ?p ?o }",
+        "SELECT (COUNT(*) AS ?t) (SUM(IF(?p = alkkg:contradicts, 1, 0)) AS ?c) WHERE { ?s ?p ?o }",
     ).rows[0]
-    rows.append([ox.Literal("contradicting claim pairs"), ox.Literal(str(int(extra[1].value) // 2))])
+    rows.append(
+        [ox.Literal("contradicting claim pairs"), ox.Literal(str(int(extra[1].value) // 2))]
+    )
     rows.append([ox.Literal("triples"), extra[0]])
     return Results(["kind", "count"], rows)

@@ -55,7 +55,9 @@ def build_lock(store_path: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise StoreError(f"another build is writing {store_path}; try again when it ends")
+            raise StoreError(
+                f"another build is writing {store_path}; try again when it ends"
+            ) from None
         yield
 
 

@@ -29,4 +29,16 @@ PREFIXES: dict[str, str] = {
     "bibo": str(BIBO),
 }
 
-__all__ = ["ALKKG", "BIBO", "DCTERMS", "ID", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SKOS", "XSD"]
+__all__ = [
+    "ALKKG",
+    "BIBO",
+    "DCTERMS",
+    "ID",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "XSD",
+]

@@ -21,111 +21,259 @@ from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SKOS, 
 from loaders.tables import INTEGER, NUMBER, Claim, Entity, Enum, Ref, Tables, read_yaml
 
 THREE_LETTER = {
-    "A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu",
-    "G": "Gly", "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe",
-    "P": "Pro", "S": "Ser", "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val",
-}  # fmt: skip
+    "A": "Ala",
+    "R": "Arg",
+    "N": "Asn",
+    "D": "Asp",
+    "C": "Cys",
+    "Q": "Gln",
+    "E": "Glu",
+    "G": "Gly",
+    "H": "His",
+    "I": "Ile",
+    "L": "Leu",
+    "K": "Lys",
+    "M": "Met",
+    "F": "Phe",
+    "P": "Pro",
+    "S": "Ser",
+    "T": "Thr",
+    "W": "Trp",
+    "Y": "Tyr",
+    "V": "Val",
+}
 
 SECTION_PATH = {
-    "agents": "agent", "substances": "substance", "genes": "gene", "diseases": "disease",
-    "variants": "variant", "mechanisms": "mechanism", "trials": "trial",
+    "agents": "agent",
+    "substances": "substance",
+    "genes": "gene",
+    "diseases": "disease",
+    "variants": "variant",
+    "mechanisms": "mechanism",
+    "trials": "trial",
     "adverse-events": "adverse-event",
-}  # fmt: skip
+}
 
 AGENT_CLASS = {
-    "alk-inhibitor": "ALKInhibitor", "chemotherapy": "ChemotherapyAgent",
-    "immune-checkpoint-inhibitor": "ImmuneCheckpointInhibitor", "egfr-inhibitor": "EGFRInhibitor",
-    "vegf-inhibitor": "VEGFInhibitor", "hsp90-inhibitor": "HSP90Inhibitor",
-    "src-inhibitor": "SRCInhibitor", "mtor-inhibitor": "MTORInhibitor",
-    "met-inhibitor": "METInhibitor", "kinase-inhibitor": "KinaseInhibitor",
-    "cyp3a-inhibitor": "CYP3AInhibitor", "cyp3a-inducer": "CYP3AInducer", "other-agent": "Agent",
-}  # fmt: skip
+    "alk-inhibitor": "ALKInhibitor",
+    "chemotherapy": "ChemotherapyAgent",
+    "immune-checkpoint-inhibitor": "ImmuneCheckpointInhibitor",
+    "egfr-inhibitor": "EGFRInhibitor",
+    "vegf-inhibitor": "VEGFInhibitor",
+    "hsp90-inhibitor": "HSP90Inhibitor",
+    "src-inhibitor": "SRCInhibitor",
+    "mtor-inhibitor": "MTORInhibitor",
+    "met-inhibitor": "METInhibitor",
+    "kinase-inhibitor": "KinaseInhibitor",
+    "cyp3a-inhibitor": "CYP3AInhibitor",
+    "cyp3a-inducer": "CYP3AInducer",
+    "other-agent": "Agent",
+}
 VARIANT_CLASS = {
-    "missense": "PointMutation", "insertion": "Insertion", "compound": "CompoundMutation",
-    "group": "VariantGroup", "fusion": "Fusion", "amplification": "Amplification",
+    "missense": "PointMutation",
+    "insertion": "Insertion",
+    "compound": "CompoundMutation",
+    "group": "VariantGroup",
+    "fusion": "Fusion",
+    "amplification": "Amplification",
     "rearrangement": "Rearrangement",
-}  # fmt: skip
+}
 MECHANISM_CLASS = {
-    "secondary-mutation": "SecondaryMutationMechanism", "amplification": "AmplificationMechanism",
-    "bypass-track": "BypassTrack", "emt": "EMTMechanism",
+    "secondary-mutation": "SecondaryMutationMechanism",
+    "amplification": "AmplificationMechanism",
+    "bypass-track": "BypassTrack",
+    "emt": "EMTMechanism",
     "histologic-transformation": "HistologicTransformation",
-    "pharmacokinetic": "PharmacokineticMechanism", "fusion-loss": "FusionLossMechanism",
+    "pharmacokinetic": "PharmacokineticMechanism",
+    "fusion-loss": "FusionLossMechanism",
     "unknown": "UnknownMechanism",
-}  # fmt: skip
+}
 SECTION_CLASS = {
-    "substances": "Substance", "genes": "Gene", "diseases": "Disease", "trials": "ClinicalTrial",
+    "substances": "Substance",
+    "genes": "Gene",
+    "diseases": "Disease",
+    "trials": "ClinicalTrial",
     "adverse-events": "AdverseEvent",
-}  # fmt: skip
+}
 
 CLAIM_CLASS = {
-    "activity": "ActivityClaim", "alias": "AliasClaim", "target": "TargetClaim",
-    "agent-property": "AgentPropertyClaim", "dose": "DoseClaim", "approval": "ApprovalClaim",
-    "interaction": "InteractionClaim", "variant-region": "VariantRegionClaim",
-    "resistance": "ResistanceClaim", "combination": "CombinationClaim",
-    "fusion": "FusionPartnerClaim", "prevalence": "PrevalenceClaim",
-    "diagnostic": "DiagnosticClaim", "strategy": "StrategyClaim",
-    "trial": "TrialDescriptionClaim", "outcome": "OutcomeClaim",
-    "adverse-event": "AdverseEventClaim", "ae-management": "AEManagementClaim",
-}  # fmt: skip
+    "activity": "ActivityClaim",
+    "alias": "AliasClaim",
+    "target": "TargetClaim",
+    "agent-property": "AgentPropertyClaim",
+    "dose": "DoseClaim",
+    "approval": "ApprovalClaim",
+    "interaction": "InteractionClaim",
+    "variant-region": "VariantRegionClaim",
+    "resistance": "ResistanceClaim",
+    "combination": "CombinationClaim",
+    "fusion": "FusionPartnerClaim",
+    "prevalence": "PrevalenceClaim",
+    "diagnostic": "DiagnosticClaim",
+    "strategy": "StrategyClaim",
+    "trial": "TrialDescriptionClaim",
+    "outcome": "OutcomeClaim",
+    "adverse-event": "AdverseEventClaim",
+    "ae-management": "AEManagementClaim",
+}
 
 # Controlled values: the table's word -> the ontology individual.
 INDIVIDUALS: dict[str, dict[str, str]] = {
-    "activity": {"sensitive": "Sensitive", "resistant": "Resistant", "reduced": "Reduced",
-                 "not-tested": "NotTested"},
-    "evidence": {"clinical": "ClinicalEvidence", "cell-line": "CellLineEvidence",
-                 "in-vivo": "InVivoEvidence", "case-report": "CaseReportEvidence",
-                 "biochemical": "BiochemicalEvidence", "not-stated": "EvidenceNotStated"},
-    "property": {"cns-penetration": "CNSPenetration", "cns-activity": "CNSActivity",
-                 "pgp-substrate": "PgpSubstrate", "generation": "Generation",
-                 "mechanism": "MechanismOfAction"},
-    "unit": {"percent": "Percent", "months": "Month", "weeks": "Week", "days": "Day",
-             "ratio": "Ratio", "mg": "Milligram", "mg/m2": "MilligramPerSquareMetre",
-             "AUC": "AUC", "cells": "Cell"},
-    "kind": {"accelerated": "AcceleratedApproval", "full": "FullApproval",
-             "conditional": "ConditionalApproval"},
-    "effect": {"increases-exposure": "IncreasesExposure", "decreases-exposure": "DecreasesExposure",
-               "increases-effect": "IncreasesEffect", "avoid": "AvoidCombination"},
-    "region": {"gatekeeper": "Gatekeeper", "solvent-front": "SolventFront",
-               "atp-pocket": "ATPPocket", "c-helix": "CHelix", "activation-loop": "ActivationLoop",
-               "kinase-domain": "KinaseDomainRegion", "other": "OtherRegion"},
+    "activity": {
+        "sensitive": "Sensitive",
+        "resistant": "Resistant",
+        "reduced": "Reduced",
+        "not-tested": "NotTested",
+    },
+    "evidence": {
+        "clinical": "ClinicalEvidence",
+        "cell-line": "CellLineEvidence",
+        "in-vivo": "InVivoEvidence",
+        "case-report": "CaseReportEvidence",
+        "biochemical": "BiochemicalEvidence",
+        "not-stated": "EvidenceNotStated",
+    },
+    "property": {
+        "cns-penetration": "CNSPenetration",
+        "cns-activity": "CNSActivity",
+        "pgp-substrate": "PgpSubstrate",
+        "generation": "Generation",
+        "mechanism": "MechanismOfAction",
+    },
+    "unit": {
+        "percent": "Percent",
+        "months": "Month",
+        "weeks": "Week",
+        "days": "Day",
+        "ratio": "Ratio",
+        "mg": "Milligram",
+        "mg/m2": "MilligramPerSquareMetre",
+        "AUC": "AUC",
+        "cells": "Cell",
+    },
+    "kind": {
+        "accelerated": "AcceleratedApproval",
+        "full": "FullApproval",
+        "conditional": "ConditionalApproval",
+    },
+    "effect": {
+        "increases-exposure": "IncreasesExposure",
+        "decreases-exposure": "DecreasesExposure",
+        "increases-effect": "IncreasesEffect",
+        "avoid": "AvoidCombination",
+    },
+    "region": {
+        "gatekeeper": "Gatekeeper",
+        "solvent-front": "SolventFront",
+        "atp-pocket": "ATPPocket",
+        "c-helix": "CHelix",
+        "activation-loop": "ActivationLoop",
+        "kinase-domain": "KinaseDomainRegion",
+        "other": "OtherRegion",
+    },
     "setting": {"acquired": "AcquiredResistance", "primary": "PrimaryResistance"},
-    "status": {"proposed": "Proposed", "preclinical": "Preclinical", "in-trial": "InTrial",
-               "clinical": "ClinicallyTested"},
-    "method": {"FISH": "FISH", "IHC": "IHC", "RT-PCR": "RTPCR", "NGS": "NGS",
-               "liquid-biopsy": "LiquidBiopsy", "rebiopsy": "Rebiopsy", "CTC": "CTC"},
-    "situation": {"oligoprogression": "Oligoprogression",
-                  "systemic-progression": "SystemicProgression",
-                  "cns-progression": "CNSProgression", "progression": "Progression",
-                  "first-line": "FirstLine", "crizotinib-refractory": "CrizotinibRefractory",
-                  "after-next-generation-inhibitor": "AfterNextGenerationInhibitor"},
-    "recommendation": {"local-ablative-therapy": "LocalAblativeTherapy",
-                       "continue-tki": "ContinueTKI", "switch-inhibitor": "SwitchInhibitor",
-                       "chemotherapy": "GiveChemotherapy", "immunotherapy": "GiveImmunotherapy",
-                       "rebiopsy": "RebiopsyAction", "combination": "CombinationTherapy",
-                       "dose-escalation": "DoseEscalation"},
-    "endpoint": {"ORR": "ORR", "DCR": "DCR", "PFS": "PFS", "OS": "OS", "OS-1y": "OS1y",
-                 "DoR": "DoR", "TTR": "TTR", "IC-ORR": "ICORR", "IC-DCR": "ICDCR",
-                 "IC-PFS": "ICPFS", "IC-TTP": "ICTTP", "TTF": "TTF"},
-    "statistic": {"proportion": "Proportion", "median": "Median",
-                  "hazard-ratio": "HazardRatio", "rate": "Rate"},
-    "grade": {"any": "AnyGrade", "3-4": "Grade3to4", "3-5": "Grade3to5", "3": "Grade3",
-              "4": "Grade4", "5": "Grade5"},
-    "action": {"monitor": "Monitor", "dose-reduction": "DoseReduction",
-               "interruption": "Interruption", "discontinuation": "Discontinuation",
-               "supportive-care": "SupportiveCare", "avoid": "Avoid"},
-}  # fmt: skip
+    "status": {
+        "proposed": "Proposed",
+        "preclinical": "Preclinical",
+        "in-trial": "InTrial",
+        "clinical": "ClinicallyTested",
+    },
+    "method": {
+        "FISH": "FISH",
+        "IHC": "IHC",
+        "RT-PCR": "RTPCR",
+        "NGS": "NGS",
+        "liquid-biopsy": "LiquidBiopsy",
+        "rebiopsy": "Rebiopsy",
+        "CTC": "CTC",
+    },
+    "situation": {
+        "oligoprogression": "Oligoprogression",
+        "systemic-progression": "SystemicProgression",
+        "cns-progression": "CNSProgression",
+        "progression": "Progression",
+        "first-line": "FirstLine",
+        "crizotinib-refractory": "CrizotinibRefractory",
+        "after-next-generation-inhibitor": "AfterNextGenerationInhibitor",
+    },
+    "recommendation": {
+        "local-ablative-therapy": "LocalAblativeTherapy",
+        "continue-tki": "ContinueTKI",
+        "switch-inhibitor": "SwitchInhibitor",
+        "chemotherapy": "GiveChemotherapy",
+        "immunotherapy": "GiveImmunotherapy",
+        "rebiopsy": "RebiopsyAction",
+        "combination": "CombinationTherapy",
+        "dose-escalation": "DoseEscalation",
+    },
+    "endpoint": {
+        "ORR": "ORR",
+        "DCR": "DCR",
+        "PFS": "PFS",
+        "OS": "OS",
+        "OS-1y": "OS1y",
+        "DoR": "DoR",
+        "TTR": "TTR",
+        "IC-ORR": "ICORR",
+        "IC-DCR": "ICDCR",
+        "IC-PFS": "ICPFS",
+        "IC-TTP": "ICTTP",
+        "TTF": "TTF",
+    },
+    "statistic": {
+        "proportion": "Proportion",
+        "median": "Median",
+        "hazard-ratio": "HazardRatio",
+        "rate": "Rate",
+    },
+    "grade": {
+        "any": "AnyGrade",
+        "3-4": "Grade3to4",
+        "3-5": "Grade3to5",
+        "3": "Grade3",
+        "4": "Grade4",
+        "5": "Grade5",
+    },
+    "action": {
+        "monitor": "Monitor",
+        "dose-reduction": "DoseReduction",
+        "interruption": "Interruption",
+        "discontinuation": "Discontinuation",
+        "supportive-care": "SupportiveCare",
+        "avoid": "Avoid",
+    },
+}
 
 # The predicate of each field, where it is not simply alkkg:<field>.
 PREDICATE = {
-    "evidence": "evidenceKind", "value": "value", "alias": "alias", "dose": "doseValue",
-    "schedule": "schedule", "kind": "approvalKind", "setting": "setting", "share": "sharePercent",
-    "share_text": "shareText", "genes": "involvesGene", "partners": "partner",
-    "share_low": "shareLow", "share_high": "shareHigh", "variants": "fusionVariants",
-    "recommendation": "recommends", "after": "afterAgent", "agents": "recommendedAgent",
-    "registry_id": "statedRegistryId", "n": "sampleSize", "ci_low": "ciLow", "ci_high": "ciHigh",
-    "ci_level": "ciLevel", "p_value": "pValue", "p_relation": "pRelation", "event": "adverseEvent",
-    "percent": "incidencePercent", "partner": "fusionPartner",
-}  # fmt: skip
+    "evidence": "evidenceKind",
+    "value": "value",
+    "alias": "alias",
+    "dose": "doseValue",
+    "schedule": "schedule",
+    "kind": "approvalKind",
+    "setting": "setting",
+    "share": "sharePercent",
+    "share_text": "shareText",
+    "genes": "involvesGene",
+    "partners": "partner",
+    "share_low": "shareLow",
+    "share_high": "shareHigh",
+    "variants": "fusionVariants",
+    "recommendation": "recommends",
+    "after": "afterAgent",
+    "agents": "recommendedAgent",
+    "registry_id": "statedRegistryId",
+    "n": "sampleSize",
+    "ci_low": "ciLow",
+    "ci_high": "ciHigh",
+    "ci_level": "ciLevel",
+    "p_value": "pValue",
+    "p_relation": "pRelation",
+    "event": "adverseEvent",
+    "percent": "incidencePercent",
+    "partner": "fusionPartner",
+}
 # Fields whose meaning depends on the kind of row.
 PREDICATE_BY_KIND = {
     ("agent-property", "value"): "statedValue",
@@ -233,8 +381,11 @@ class GraphBuilder:
                 self.add(iri, prop, Literal(str(attrs[key])))
         if kind == "missense" and {"ref", "position", "alt"} <= attrs.keys():
             ref, pos, alt = attrs["ref"], attrs["position"], attrs["alt"]
-            for label in (f"{ref}{pos}{alt}", f"p.{ref}{pos}{alt}",
-                          f"p.{THREE_LETTER[ref]}{pos}{THREE_LETTER[alt]}"):  # fmt: skip
+            for label in (
+                f"{ref}{pos}{alt}",
+                f"p.{ref}{pos}{alt}",
+                f"p.{THREE_LETTER[ref]}{pos}{THREE_LETTER[alt]}",
+            ):
                 self.add(iri, SKOS.altLabel, Literal(label))
         member_property = {"compound": ALKKG.hasComponent, "group": ALKKG.hasMember}.get(kind)
         for member in attrs.get("members") or []:
@@ -366,11 +517,23 @@ class GraphBuilder:
             if isinstance(value, tuple):
                 parts.append(entities[value[0]][value[1]].label)
         detail = next(
-            (str(claim.values[k]) for k in ("activity", "endpoint", "grade", "property", "region",
-                                            "effect", "recommendation", "alias", "method")
-             if k in claim.values),
+            (
+                str(claim.values[k])
+                for k in (
+                    "activity",
+                    "endpoint",
+                    "grade",
+                    "property",
+                    "region",
+                    "effect",
+                    "recommendation",
+                    "alias",
+                    "method",
+                )
+                if k in claim.values
+            ),
             "",
-        )  # fmt: skip
+        )
         subject = " / ".join(parts[:3])
         return f"{claim.kind}: {subject} {detail} ({claim.seed[:3]}, {claim.values['locator']})"
 

@@ -19,22 +19,50 @@ from kg.names import AmbiguousName, NameIndex, UnknownName, normalize
 from loaders.quotes import occurs_in
 
 ENTITY_SECTIONS = (
-    "agents", "substances", "genes", "diseases", "variants", "mechanisms", "trials",
+    "agents",
+    "substances",
+    "genes",
+    "diseases",
+    "variants",
+    "mechanisms",
+    "trials",
     "adverse-events",
-)  # fmt: skip
+)
 
 AGENT_CLASSES = (
-    "alk-inhibitor", "chemotherapy", "immune-checkpoint-inhibitor", "egfr-inhibitor",
-    "vegf-inhibitor", "hsp90-inhibitor", "src-inhibitor", "mtor-inhibitor", "met-inhibitor",
-    "kinase-inhibitor", "cyp3a-inhibitor", "cyp3a-inducer", "other-agent",
-)  # fmt: skip
+    "alk-inhibitor",
+    "chemotherapy",
+    "immune-checkpoint-inhibitor",
+    "egfr-inhibitor",
+    "vegf-inhibitor",
+    "hsp90-inhibitor",
+    "src-inhibitor",
+    "mtor-inhibitor",
+    "met-inhibitor",
+    "kinase-inhibitor",
+    "cyp3a-inhibitor",
+    "cyp3a-inducer",
+    "other-agent",
+)
 VARIANT_KINDS = (
-    "missense", "insertion", "compound", "group", "fusion", "amplification", "rearrangement",
-)  # fmt: skip
+    "missense",
+    "insertion",
+    "compound",
+    "group",
+    "fusion",
+    "amplification",
+    "rearrangement",
+)
 MECHANISM_CLASSES = (
-    "secondary-mutation", "amplification", "bypass-track", "emt", "histologic-transformation",
-    "pharmacokinetic", "fusion-loss", "unknown",
-)  # fmt: skip
+    "secondary-mutation",
+    "amplification",
+    "bypass-track",
+    "emt",
+    "histologic-transformation",
+    "pharmacokinetic",
+    "fusion-loss",
+    "unknown",
+)
 
 
 class SourceError(ValueError):
@@ -64,6 +92,14 @@ class _LineLoader(yaml.SafeLoader):
     """A SafeLoader that remembers the line of every mapping and of each of its keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        seen: set[Any] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:  # YAML would keep the last value and drop the first
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"repeated key {key.value!r}", key.start_mark
+                    )
+                seen.add(key.value)
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         mapping["__lines__"] = {
@@ -79,9 +115,11 @@ def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(path, None, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        raise SourceError(
+            path, None, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise SourceError(path, line, None, f"not valid YAML: {exc.problem}") from None
@@ -162,35 +200,42 @@ class Entities:
                 if row.get(key) not in allowed:
                     errors.append(
                         SourceError(
-                            path, _line(row, key), key,
+                            path,
+                            _line(row, key),
+                            key,
                             f"{row.get(key)!r} is not one of {', '.join(allowed)}",
-                        )  # fmt: skip
+                        )
                     )
                     continue
             synonyms = row.get("synonyms") or []
             if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
                 errors.append(SourceError(path, _line(row, "synonyms"), "synonyms", "not a list"))
                 continue
-            attrs = {
-                k: v for k, v in _fields(row).items() if k not in {"id", "label", "synonyms"}
-            }
+            attrs = {k: v for k, v in _fields(row).items() if k not in {"id", "label", "synonyms"}}
             entity_id = str(row["id"])
             known = self.by_section[section].get(entity_id)
             if known is None:
                 self.by_section[section][entity_id] = Entity(
-                    section, entity_id, str(row["label"]), [str(s) for s in synonyms], attrs,
-                    str(path), _line(row),
-                )  # fmt: skip
+                    section,
+                    entity_id,
+                    str(row["label"]),
+                    [str(s) for s in synonyms],
+                    attrs,
+                    str(path),
+                    _line(row),
+                )
                 continue
             # The same entity declared again (by another paper): merge names, refuse conflicts.
             clash = {k for k, v in attrs.items() if k in known.attrs and known.attrs[k] != v}
             if clash:
                 errors.append(
                     SourceError(
-                        path, _line(row), sorted(clash)[0],
+                        path,
+                        _line(row),
+                        sorted(clash)[0],
                         f"{section} {entity_id!r} is already defined differently at "
                         f"{known.path}:{known.line}",
-                    )  # fmt: skip
+                    )
                 )
                 continue
             known.attrs.update(attrs)
@@ -208,9 +253,11 @@ class Entities:
                     if other is not entity:
                         errors.append(
                             SourceError(
-                                entity.path, entity.line, "synonyms",
+                                entity.path,
+                                entity.line,
+                                "synonyms",
                                 f"name {name!r} is also used by {section} {other.id!r}",
-                            )  # fmt: skip
+                            )
                         )
                 index.add(entity.id, entity.names())
             self.indexes[section] = index
@@ -253,17 +300,24 @@ EVIDENCE = Enum(("clinical", "cell-line", "in-vivo", "case-report", "biochemical
 UNITS = Enum(("percent", "months", "weeks", "days", "ratio", "mg", "mg/m2", "AUC", "cells"))
 
 COMMON: dict[str, Any] = {
-    "locator": TEXT, "quote": TEXT, "note": TEXT, "id": TEXT, "flag": Enum(("source-error",)),
+    "locator": TEXT,
+    "quote": TEXT,
+    "note": TEXT,
+    "id": TEXT,
+    "flag": Enum(("source-error",)),
     "correction": "correction",
-}  # fmt: skip
+}
 
 KINDS: dict[str, tuple[dict[str, Any], set[str]]] = {
     # kind: (fields, required fields)
     "activity": (
         {
-            "agent": Ref(AGENTISH), "variant": Ref(("variants",)),
+            "agent": Ref(AGENTISH),
+            "variant": Ref(("variants",)),
             "activity": Enum(("sensitive", "resistant", "reduced", "not-tested")),
-            "evidence": EVIDENCE, "model": TEXT, "measure": TEXT,
+            "evidence": EVIDENCE,
+            "model": TEXT,
+            "measure": TEXT,
         },
         {"agent", "variant", "activity", "evidence"},
     ),
@@ -278,31 +332,41 @@ KINDS: dict[str, tuple[dict[str, Any], set[str]]] = {
             "property": Enum(
                 ("cns-penetration", "cns-activity", "pgp-substrate", "generation", "mechanism")
             ),
-            "value": TEXT, "evidence": EVIDENCE,
+            "value": TEXT,
+            "evidence": EVIDENCE,
         },
         {"agent", "property", "value"},
     ),
     "dose": (
         {
-            "agent": Ref(AGENTISH), "dose": NUMBER, "unit": UNITS, "schedule": TEXT,
-            "trial": Ref(("trials",)), "context": TEXT,
+            "agent": Ref(AGENTISH),
+            "dose": NUMBER,
+            "unit": UNITS,
+            "schedule": TEXT,
+            "trial": Ref(("trials",)),
+            "context": TEXT,
         },
         {"agent", "dose", "unit"},
     ),
     "approval": (
         {
-            "agent": Ref(AGENTISH), "agency": TEXT, "year": INTEGER,
-            "kind": Enum(("accelerated", "full", "conditional")), "setting": TEXT,
+            "agent": Ref(AGENTISH),
+            "agency": TEXT,
+            "year": INTEGER,
+            "kind": Enum(("accelerated", "full", "conditional")),
+            "setting": TEXT,
         },
         {"agent", "agency"},
     ),
     "interaction": (
         {
-            "agent": Ref(AGENTISH), "interactor": Ref(AGENTISH),
+            "agent": Ref(AGENTISH),
+            "interactor": Ref(AGENTISH),
             "effect": Enum(
                 ("increases-exposure", "decreases-exposure", "increases-effect", "avoid")
             ),
-            "mechanism": TEXT, "recommendation": TEXT,
+            "mechanism": TEXT,
+            "recommendation": TEXT,
         },
         {"agent", "interactor", "effect"},
     ),
@@ -310,101 +374,178 @@ KINDS: dict[str, tuple[dict[str, Any], set[str]]] = {
         {
             "variant": Ref(("variants",)),
             "region": Enum(
-                ("gatekeeper", "solvent-front", "atp-pocket", "c-helix", "activation-loop",
-                 "kinase-domain", "other")
-            ),  # fmt: skip
+                (
+                    "gatekeeper",
+                    "solvent-front",
+                    "atp-pocket",
+                    "c-helix",
+                    "activation-loop",
+                    "kinase-domain",
+                    "other",
+                )
+            ),
             "detail": TEXT,
         },
         {"variant", "region"},
     ),
     "resistance": (
         {
-            "mechanism": Ref(("mechanisms",)), "agent": Ref(AGENTISH),
-            "setting": Enum(("acquired", "primary")), "share": NUMBER, "count": INTEGER,
-            "total": INTEGER, "share_text": TEXT, "genes": Ref(("genes",), many=True),
+            "mechanism": Ref(("mechanisms",)),
+            "agent": Ref(AGENTISH),
+            "setting": Enum(("acquired", "primary")),
+            "share": NUMBER,
+            "count": INTEGER,
+            "total": INTEGER,
+            "share_text": TEXT,
+            "genes": Ref(("genes",), many=True),
         },
         {"mechanism"},
     ),
     "combination": (
         {
-            "mechanism": Ref(("mechanisms",)), "variant": Ref(("variants",)),
-            "agent": Ref(AGENTISH), "partners": Ref(AGENTISH, many=True),
+            "mechanism": Ref(("mechanisms",)),
+            "variant": Ref(("variants",)),
+            "agent": Ref(AGENTISH),
+            "partners": Ref(AGENTISH, many=True),
             "status": Enum(("proposed", "preclinical", "in-trial", "clinical")),
         },
         {"partners"},
     ),
     "fusion": (
         {
-            "partner": Ref(("genes",)), "disease": Ref(("diseases",)), "share": NUMBER,
-            "share_text": TEXT, "variants": TEXT,
+            "partner": Ref(("genes",)),
+            "disease": Ref(("diseases",)),
+            "share": NUMBER,
+            "share_text": TEXT,
+            "variants": TEXT,
         },
         {"partner", "disease"},
     ),
     "prevalence": (
         {
-            "alteration": Ref(("variants",)), "disease": Ref(("diseases",)), "share_low": NUMBER,
-            "share_high": NUMBER, "population": TEXT,
+            "alteration": Ref(("variants",)),
+            "disease": Ref(("diseases",)),
+            "share_low": NUMBER,
+            "share_high": NUMBER,
+            "population": TEXT,
         },
         {"alteration", "disease"},
     ),
     "diagnostic": (
         {
             "method": Enum(("FISH", "IHC", "RT-PCR", "NGS", "liquid-biopsy", "rebiopsy", "CTC")),
-            "finding": TEXT, "threshold": NUMBER, "unit": UNITS, "approved": BOOL,
+            "finding": TEXT,
+            "threshold": NUMBER,
+            "unit": UNITS,
+            "approved": BOOL,
         },
         {"method", "finding"},
     ),
     "strategy": (
         {
             "situation": Enum(
-                ("oligoprogression", "systemic-progression", "cns-progression", "progression",
-                 "first-line", "crizotinib-refractory", "after-next-generation-inhibitor")
-            ),  # fmt: skip
+                (
+                    "oligoprogression",
+                    "systemic-progression",
+                    "cns-progression",
+                    "progression",
+                    "first-line",
+                    "crizotinib-refractory",
+                    "after-next-generation-inhibitor",
+                )
+            ),
             "recommendation": Enum(
-                ("local-ablative-therapy", "continue-tki", "switch-inhibitor", "chemotherapy",
-                 "immunotherapy", "rebiopsy", "combination", "dose-escalation")
-            ),  # fmt: skip
-            "after": Ref(AGENTISH), "variant": Ref(("variants",)),
+                (
+                    "local-ablative-therapy",
+                    "continue-tki",
+                    "switch-inhibitor",
+                    "chemotherapy",
+                    "immunotherapy",
+                    "rebiopsy",
+                    "combination",
+                    "dose-escalation",
+                )
+            ),
+            "after": Ref(AGENTISH),
+            "variant": Ref(("variants",)),
             "agents": Ref(AGENTISH, many=True),
         },
         {"situation", "recommendation"},
     ),
     "trial": (
         {
-            "trial": Ref(("trials",)), "registry_id": TEXT, "phase": TEXT, "design": TEXT,
-            "line": TEXT, "population": TEXT, "n": INTEGER, "arms": ARMS,
+            "trial": Ref(("trials",)),
+            "registry_id": TEXT,
+            "phase": TEXT,
+            "design": TEXT,
+            "line": TEXT,
+            "population": TEXT,
+            "n": INTEGER,
+            "arms": ARMS,
         },
         {"trial"},
     ),
     "outcome": (
         {
-            "trial": Ref(("trials",)), "arm": TEXT, "comparator": TEXT,
+            "trial": Ref(("trials",)),
+            "arm": TEXT,
+            "comparator": TEXT,
             "endpoint": Enum(
-                ("ORR", "DCR", "PFS", "OS", "OS-1y", "DoR", "TTR", "IC-ORR", "IC-DCR", "IC-PFS",
-                 "IC-TTP", "TTF")
-            ),  # fmt: skip
+                (
+                    "ORR",
+                    "DCR",
+                    "PFS",
+                    "OS",
+                    "OS-1y",
+                    "DoR",
+                    "TTR",
+                    "IC-ORR",
+                    "IC-DCR",
+                    "IC-PFS",
+                    "IC-TTP",
+                    "TTF",
+                )
+            ),
             "statistic": Enum(("proportion", "median", "hazard-ratio", "rate")),
-            "value": NUMBER, "unit": UNITS, "ci_low": NUMBER, "ci_high": NUMBER,
-            "ci_level": NUMBER, "p_value": NUMBER, "p_relation": Enum(("<", "=", ">", "<=")),
-            "n": INTEGER, "population": TEXT, "approximate": BOOL,
+            "value": NUMBER,
+            "unit": UNITS,
+            "ci_low": NUMBER,
+            "ci_high": NUMBER,
+            "ci_level": NUMBER,
+            "p_value": NUMBER,
+            "p_relation": Enum(("<", "=", ">", "<=")),
+            "n": INTEGER,
+            "population": TEXT,
+            "approximate": BOOL,
         },
         {"trial", "endpoint", "statistic", "value", "unit"},
     ),
     "adverse-event": (
         {
-            "agent": Ref(AGENTISH), "event": Ref(("adverse-events",)),
-            "grade": Enum(("any", "3-4", "3-5", "3", "4", "5")), "percent": NUMBER,
-            "trial": Ref(("trials",)), "arm": TEXT, "n": INTEGER,
+            "agent": Ref(AGENTISH),
+            "event": Ref(("adverse-events",)),
+            "grade": Enum(("any", "3-4", "3-5", "3", "4", "5")),
+            "percent": NUMBER,
+            "trial": Ref(("trials",)),
+            "arm": TEXT,
+            "n": INTEGER,
         },
         {"agent", "event", "grade", "percent"},
     ),
     "ae-management": (
         {
-            "agent": Ref(AGENTISH), "event": Ref(("adverse-events",)),
+            "agent": Ref(AGENTISH),
+            "event": Ref(("adverse-events",)),
             "action": Enum(
-                ("monitor", "dose-reduction", "interruption", "discontinuation",
-                 "supportive-care", "avoid")
-            ),  # fmt: skip
+                (
+                    "monitor",
+                    "dose-reduction",
+                    "interruption",
+                    "discontinuation",
+                    "supportive-care",
+                    "avoid",
+                )
+            ),
             "detail": TEXT,
         },
         {"agent", "event", "action"},
@@ -631,9 +772,11 @@ def load(tables: Path, seeds: Path | None) -> Tables:
                 if twin is not None:
                     errors.append(
                         SourceError(
-                            path, claim.line, "id",
+                            path,
+                            claim.line,
+                            "id",
                             f"duplicate of the row at {twin.path}:{twin.line} ({claim.id})",
-                        )  # fmt: skip
+                        )
                     )
                     continue
                 ids[claim.id] = claim
@@ -661,7 +804,9 @@ def _check_arm_references(claims: list[Claim], errors: list[SourceError]) -> Non
                 known = ", ".join(sorted(arms.get(trial, set()))) or "none declared"
                 errors.append(
                     SourceError(
-                        claim.path, claim.line, key,
+                        claim.path,
+                        claim.line,
+                        key,
                         f"trial {trial!r} has no arm {arm!r} (known: {known})",
-                    )  # fmt: skip
+                    )
                 )

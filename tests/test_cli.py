@@ -1,0 +1,88 @@
+"""The command line, run the way a user runs it: a subprocess, exit codes, stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def alkkg(store_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ALKKG_STORE": str(store_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_query_json_is_w3c_sparql_results(store_path: Path) -> None:
+    done = alkkg(
+        store_path,
+        "query",
+        "agents-active-against",
+        "--param",
+        "mutation=G1202R",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert "agentLabel" in doc["head"]["vars"]
+    labels = {b["agentLabel"]["value"] for b in doc["results"]["bindings"]}
+    assert labels == {"lorlatinib"}
+    assert all(b["claim"]["type"] == "uri" for b in doc["results"]["bindings"])
+
+
+def test_query_table_and_csv(store_path: Path) -> None:
+    table = alkkg(store_path, "query", "drug-targets", "--param", "drug=crizotinib")
+    assert table.returncode == 0 and "ROS1" in table.stdout and "rows)" in table.stdout
+    csv = alkkg(
+        store_path, "query", "drug-targets", "--param", "drug=crizotinib", "--format", "csv"
+    )
+    assert csv.stdout.splitlines()[0].startswith("target,targetLabel,source")
+
+
+def test_unknown_name_is_a_usage_error_with_suggestions(store_path: Path) -> None:
+    done = alkkg(store_path, "query", "agents-active-against", "--param", "mutation=G1203R")
+    assert done.returncode == 2
+    assert "did you mean" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_sparql_select_ask_and_bad_syntax(store_path: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?l WHERE { id:agent\\/lorlatinib rdfs:label ?l }")
+    done = alkkg(store_path, "sparql", str(query), "--format", "tsv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["l", "lorlatinib"]
+    ask = alkkg(store_path, "sparql", "ASK { ?x a alkkg:ThirdGenerationALKInhibitor }")
+    assert ask.stdout.strip() in {"true", "false"}
+    bad = alkkg(store_path, "sparql", "SELECT * WHERE { ?s ?p }")
+    assert bad.returncode == 2 and "syntax error" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_stats_counts_the_content(store_path: Path) -> None:
+    done = alkkg(store_path, "stats")
+    assert done.returncode == 0
+    counts = {}
+    for line in done.stdout.splitlines():
+        if "|" in line:
+            kind, _, count = line.rpartition("|")
+            if count.strip().isdigit():
+                counts[kind.strip()] = int(count)
+    assert counts["publications"] == 5
+    assert counts["claims"] > 900
+    assert counts["activity claims"] >= 40 and counts["outcome claims"] >= 100
+    assert counts["adverse event claims"] >= 100 and counts["trials"] >= 14
+
+
+def test_validate_and_export(store_path: Path, tmp_path: Path) -> None:
+    assert alkkg(store_path, "validate").returncode == 0
+    out = tmp_path / "alkkg.nt"
+    assert alkkg(store_path, "export", "--format", "ntriples", "--out", str(out)).returncode == 0
+    assert out.stat().st_size > 1_000_000
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    done = alkkg(tmp_path / "nothing-here", "stats")
+    assert done.returncode == 1 and "run `alkkg build` first" in done.stderr

@@ -1,0 +1,39 @@
+"""Every export format re-parses to the same graph as the store holds."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.export import FORMATS, export
+
+RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+    "nquads": "nquads",
+}
+
+
+@pytest.fixture(scope="module")
+def reference(store: ox.Store) -> Graph:
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return Graph().parse(data=data, format="nt")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_round_trips(store: ox.Store, reference: Graph, fmt: str) -> None:
+    assert len(reference) > 15_000
+    data = export(store, fmt)
+    if fmt in ("trig", "nquads"):
+        parsed = Graph()
+        for s, p, o, _ in Dataset().parse(data=data, format=RDFLIB_FORMAT[fmt]).quads():
+            parsed.add((s, p, o))
+    else:
+        parsed = Graph().parse(data=data, format=RDFLIB_FORMAT[fmt])
+    assert len(parsed) == len(reference)
+    assert isomorphic(parsed, reference)

@@ -1,0 +1,53 @@
+"""Materialisation gives plain SPARQL the class hierarchy and sub-properties; HermiT finds
+inconsistencies."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.build import load_ontology
+from kg.reason import check_consistency
+from kg.vocab import ALKKG, ID
+
+
+def ask(store: ox.Store, query: str) -> bool:
+    from kg.vocab import PREFIXES
+
+    return bool(store.query(query, prefixes=PREFIXES))
+
+
+def test_hierarchy_and_subproperties_are_materialised(store: ox.Store) -> None:
+    assert ask(
+        store, "ASK { <https://w3id.org/alkkg/id/agent/lorlatinib> a alkkg:KinaseInhibitor }"
+    )
+    assert ask(
+        store,
+        "ASK { ?c a alkkg:ActivityClaim, alkkg:Claim ; "
+        "alkkg:about <https://w3id.org/alkkg/id/variant/alk-g1202r> }",
+    )
+    assert ask(store, "ASK { ?trial alkkg:hasArm ?arm . ?arm alkkg:armOf ?trial }")
+    assert ask(store, "ASK { ?a alkkg:contradicts ?b . ?b alkkg:contradicts ?a }")
+    assert ask(store, "ASK { ?m a alkkg:BypassTrack, alkkg:ALKIndependentMechanism }")
+
+
+def test_the_built_graph_and_the_ontology_are_consistent() -> None:
+    assert check_consistency(load_ontology()).consistent
+
+
+def test_an_inconsistent_graph_is_reported() -> None:
+    graph = load_ontology()
+    thing = URIRef(ID["gene/ALK"])
+    graph.add((thing, RDF.type, ALKKG.Gene))
+    graph.add((thing, RDF.type, ALKKG.Claim))  # genes and claims are disjoint
+    report = check_consistency(graph)
+    assert not report.consistent
+
+
+def test_mechanism_classes_are_disjoint() -> None:
+    graph: Graph = load_ontology()
+    thing = URIRef(ID["mechanism/x"])
+    graph.add((thing, RDF.type, ALKKG.SecondaryMutationMechanism))
+    graph.add((thing, RDF.type, ALKKG.BypassTrack))
+    assert not check_consistency(graph).consistent

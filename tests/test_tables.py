@@ -1,0 +1,137 @@
+"""A malformed source row is reported with file, line and field, and never reaches a store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildError, build
+from kg.resources import seeds_dir, tables_dir
+from kg.store import open_store, release_info
+from loaders.tables import SourceError, SourceErrors, load
+
+PAPER = "papers/004_2fa91ba12ac4dc08.yaml"
+GOOD_ROW = """
+    - locator: Table 2
+      quote: "250 mg twice daily"
+      agent: crizotinib
+      dose: 250
+      unit: mg
+"""
+
+
+@pytest.fixture
+def tables(tmp_path: Path) -> Path:
+    copy = tmp_path / "tables"
+    shutil.copytree(tables_dir(), copy)
+    return copy
+
+
+def append_claims(tables: Path, text: str, kind: str = "dose") -> int:
+    """Insert rows at the top of one kind's list in one paper; return the first row's line."""
+    path = tables / PAPER
+    lines = path.read_text().splitlines()
+    kind_at = lines.index(f"  {kind}:")
+    lines[kind_at + 1 : kind_at + 1] = text.strip("\n").splitlines()
+    path.write_text("\n".join(lines) + "\n")
+    return kind_at + 2
+
+
+def only_error(tables: Path) -> SourceError:
+    with pytest.raises(SourceErrors) as caught:
+        load(tables, seeds_dir())
+    assert len(caught.value.errors) == 1, caught.value
+    return caught.value.errors[0]
+
+
+def test_the_shipped_tables_load(tables: Path) -> None:
+    loaded = load(tables, seeds_dir())
+    assert len(loaded.claims) > 900
+    assert {p.seed[:3] for p in loaded.papers} == {"000", "001", "002", "003", "004"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (("dose: 250", "dose: lots"), "dose", "expected a number"),
+        (("agent: crizotinib", "agent: crizotinab"), "agent", "did you mean: crizotinib"),
+        (("unit: mg", "unit: grams"), "unit", "is not one of"),
+        (("      dose: 250\n", ""), "dose", "required field missing"),
+        (("250 mg twice daily", "250 mg three times daily"), "quote", "does not occur"),
+        (("unit: mg", "unit: mg\n      colour: blue"), "colour", "unknown field"),
+    ],
+)
+def test_a_bad_row_names_file_line_and_field(
+    tables: Path, change: tuple[str, str], field: str, message: str
+) -> None:
+    first_line = append_claims(tables, GOOD_ROW.replace(*change))
+    error = only_error(tables)
+    assert error.path.endswith(PAPER)
+    assert error.field == field
+    assert message in error.message
+    assert first_line <= (error.line or 0) <= first_line + 8
+    assert f"{PAPER.split('/')[1]}:{error.line}" in str(error)
+
+
+def test_a_duplicate_row_is_refused(tables: Path) -> None:
+    append_claims(tables, GOOD_ROW + GOOD_ROW)
+    assert "duplicate" in only_error(tables).message
+
+
+def test_an_outcome_must_name_a_declared_arm(tables: Path) -> None:
+    append_claims(
+        tables,
+        """
+    - locator: Table 3
+      quote: "ORR"
+      trial: UMIN000015984
+      arm: placebo
+      endpoint: ORR
+      statistic: proportion
+      value: 33.3
+      unit: percent
+""",
+        kind="outcome",
+    )
+    error = only_error(tables)
+    assert error.field == "arm" and "no arm 'placebo'" in error.message
+
+
+def test_a_repeated_key_is_refused_not_silently_dropped(tables: Path) -> None:
+    append_claims(tables, GOOD_ROW.replace("unit: mg", "unit: mg\n      dose: 500"))
+    error = only_error(tables)
+    assert "repeated key 'dose'" in error.message and error.line
+
+
+def test_broken_yaml_and_encoding_are_located(tables: Path) -> None:
+    path = tables / PAPER
+    path.write_text(path.read_text() + "\n  bad: [unclosed\n")
+    error = only_error(tables)
+    assert "not valid YAML" in error.message and error.line
+    path.write_bytes(b"seed: \xff\xfe\n")
+    assert "not valid UTF-8" in only_error(tables).message
+
+
+def test_a_failed_build_leaves_the_previous_graph_intact(tables: Path, tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    build(store_path, tables=tables, reasoner=False)
+    before = release_info(store_path)
+    append_claims(tables, GOOD_ROW.replace("agent: crizotinib", "agent: nobodyknowsib"))
+    with pytest.raises(SourceErrors):
+        build(store_path, tables=tables, reasoner=False)
+    (tables / PAPER).write_text((tables / PAPER).read_text().replace("nobodyknowsib", "crizotinib"))
+    append_claims(tables, GOOD_ROW.replace("dose: 250", "dose: -250"))
+    with pytest.raises(BuildError):
+        build(store_path, tables=tables, reasoner=False)
+    assert release_info(store_path) == before
+    assert len(open_store(store_path)) == before["triples"]
+
+
+def test_a_shacl_violation_fails_the_build(tables: Path, tmp_path: Path) -> None:
+    # A negative dose passes the table checks (it is a number) but not the shapes.
+    append_claims(tables, GOOD_ROW.replace("dose: 250", "dose: -250"))
+    with pytest.raises(BuildError, match="a dose is a positive number"):
+        build(tmp_path / "store", tables=tables, reasoner=False)
+    assert not (tmp_path / "store" / "current").exists()
