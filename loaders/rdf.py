@@ -9,16 +9,14 @@ claims that back them.
 
 from __future__ import annotations
 
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 
 from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from loaders.tables import INTEGER, NUMBER, Claim, Entity, Enum, Ref, Tables, read_yaml
+from loaders.tables import INTEGER, KINDS, NUMBER, Claim, Entity, Enum, Ref, Tables, read_yaml
 
 THREE_LETTER = {
     "A": "Ala",
@@ -411,8 +409,6 @@ class GraphBuilder:
     # --- claims -------------------------------------------------------------------------
 
     def _claim(self, claim: Claim) -> None:
-        from loaders.tables import KINDS
-
         iri = ID[f"claim/{claim.id}"]
         values = claim.values
         self.add(iri, RDF.type, ALKKG[CLAIM_CLASS[claim.kind]])
@@ -547,10 +543,3 @@ class GraphBuilder:
 def to_graph(tables: Tables, tables_root: Path) -> Graph:
     """The RDF graph of the checked tables (ontology not included)."""
     return GraphBuilder(tables, tables_root).build()
-
-
-def ontology_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
-__all__ = ["BNode", "Collection", "to_graph"]

@@ -1,0 +1,3 @@
+from benchmarks.core import main
+
+raise SystemExit(main())
