@@ -27,6 +27,7 @@ class Violation:
     message: str
     source_row: str
     severity: str
+    shape: str
 
     def __str__(self) -> str:
         where = f" [{self.source_row}]" if self.source_row else ""
@@ -53,9 +54,10 @@ def load_shapes() -> Graph:
 
 def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
     """Validate `graph` (data with its materialised inferences) against the shapes."""
+    shapes = shapes if shapes is not None else load_shapes()
     conforms, results, _ = shacl_validate(
         graph,
-        shacl_graph=shapes if shapes is not None else load_shapes(),
+        shacl_graph=shapes,
         inference="none",
         advanced=True,
         allow_warnings=True,
@@ -67,6 +69,8 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
         message = results.value(result, SH.resultMessage)
         severity = results.value(result, SH.resultSeverity)
         source_row = graph.value(focus, ALKKG.sourceRow) if focus is not None else None
+        shape = results.value(result, SH.sourceShape)
+        owner = shapes.value(None, SH.property, shape) if shape is not None else None
         violations.append(
             Violation(
                 focus=str(focus),
@@ -74,6 +78,7 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
                 message=str(message or "violates its shape"),
                 source_row=str(source_row or ""),
                 severity=_short(severity) or "Violation",
+                shape=str(owner if owner is not None else shape),
             )
         )
     violations.sort(key=lambda v: (v.source_row, v.focus, v.path))

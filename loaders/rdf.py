@@ -16,7 +16,18 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
-from loaders.tables import INTEGER, KINDS, NUMBER, Claim, Entity, Enum, Ref, Tables, read_yaml
+from loaders.tables import (
+    INTEGER,
+    KINDS,
+    NUMBER,
+    Claim,
+    Entity,
+    Enum,
+    Paper,
+    Ref,
+    Tables,
+    read_yaml,
+)
 
 THREE_LETTER = {
     "A": "Ala",
@@ -333,6 +344,8 @@ class GraphBuilder:
             for entity in entity_map.values():
                 self._entity(entity)
         self._publications()
+        for paper in self.tables.papers:
+            self._omissions(paper)
         for claim in self.tables.claims:
             self._claim(claim)
         return self.graph
@@ -405,6 +418,16 @@ class GraphBuilder:
             if row.get("pmid"):
                 self.add(iri, BIBO.pmid, Literal(str(row["pmid"])))
             self.add(iri, SKOS.editorialNote, Literal(f"Identifiers: {row['where_seen']}"))
+
+    def _omissions(self, paper: Paper) -> None:
+        """What a curator deliberately left out of a paper, and why: queryable, not hidden."""
+        for number, entry in enumerate(paper.omitted, start=1):
+            iri = ID[f"omission/{Path(paper.seed).stem[:3]}-{number}"]
+            self.add(iri, RDF.type, ALKKG.Omission)
+            self.add(iri, PROV.wasDerivedFrom, publication_iri(paper.seed))
+            self.add(iri, ALKKG.locator, Literal(entry["locator"]))
+            self.add(iri, RDFS.comment, Literal(" ".join(entry["reason"].split())))
+            self.add(iri, RDFS.label, Literal(f"left out: {entry['locator']}"))
 
     # --- claims -------------------------------------------------------------------------
 

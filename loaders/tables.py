@@ -754,7 +754,15 @@ def load(tables: Path, seeds: Path | None) -> Tables:
         unknown = set(_fields(doc)) - {"seed", "entities", "omitted", "claims"}
         if unknown:
             errors.append(SourceError(path, None, sorted(unknown)[0], "unknown top-level key"))
-        omitted = [_fields(o) for o in doc.get("omitted") or [] if isinstance(o, dict)]
+        omitted = []
+        for entry in doc.get("omitted") or []:
+            if not isinstance(entry, dict) or not {"locator", "reason"} <= entry.keys():
+                line = _line(entry) if isinstance(entry, dict) else _line(doc, "omitted")
+                errors.append(
+                    SourceError(path, line, "omitted", "each entry needs locator and reason")
+                )
+                continue
+            omitted.append({"locator": str(entry["locator"]), "reason": str(entry["reason"])})
         papers.append(Paper(seed, str(path), omitted))
         for kind, rows in _fields(doc.get("claims") or {}).items():
             if kind not in KINDS:
