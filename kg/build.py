@@ -6,7 +6,8 @@ Every stage runs before anything is written; the store only changes when all of 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,51 +66,61 @@ def contradictions(data: Graph) -> Graph:
     return result
 
 
+class _Stages:
+    """Times each stage of a build and reports it as it ends."""
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self.log = log
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - started
+        self.log(f"  {name}: {self.timings[name]:.2f} s")
+
+
 def assemble(
     tables: Path | None = None,
     seeds: Path | None = None,
     *,
-    check_quotes: bool = True,
     reasoner: bool = True,
     log: Callable[[str], None] = lambda _: None,
+    stages: _Stages | None = None,
 ) -> BuildResult:
-    """Everything but the write: the validated graph (ontology, data, inferences)."""
-    timings: dict[str, float] = {}
+    """Everything but the write: the validated graph (ontology, data, inferences).
 
-    def stage(name: str, started: float) -> None:
-        timings[name] = time.perf_counter() - started
-        log(f"  {name}: {timings[name]:.2f} s")
-
-    started = time.perf_counter()
+    Quotes are checked against the seed papers in `seeds` (default: `seeds_dir()`); without
+    them the build warns and skips that check.
+    """
+    stage = stages or _Stages(log)
+    tables = tables or tables_dir()
     seeds = seeds if seeds is not None else seeds_dir()
-    if check_quotes and seeds is None:
-        log("  warning: seed papers not found (ALKKG_SEEDS); quotes not checked against them")
-    checked = load(tables or tables_dir(), seeds if check_quotes else None)
-    data = to_graph(checked, tables or tables_dir())
-    stage("read tables", started)
+    with stage("read tables"):
+        if seeds is None:
+            log("  warning: seed papers not found (ALKKG_SEEDS); quotes not checked against them")
+        checked = load(tables, seeds)
+        data = to_graph(checked, tables)
 
-    started = time.perf_counter()
-    ontology = load_ontology()
-    data += contradictions(data)
-    inferred = materialise(ontology, data)
-    graph = ontology + data + inferred
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    stage("materialise", started)
+    with stage("materialise"):
+        ontology = load_ontology()
+        data += contradictions(data)
+        graph = ontology + data + materialise(ontology, data)
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
 
     if reasoner:
-        started = time.perf_counter()
-        report = check_consistency(graph)
-        stage("consistency (HermiT)", started)
+        with stage("consistency (HermiT)"):
+            report = check_consistency(graph)
         if not report.consistent:
             raise BuildError(f"the reasoner found the graph inconsistent: {report.message}")
 
-    started = time.perf_counter()
-    validation = validate(graph)
-    stage("SHACL", started)
+    with stage("SHACL"):
+        validation = validate(graph)
     if not validation.conforms:
         raise BuildError(validation.text())
-    return BuildResult(graph, len(checked.claims), timings, validation)
+    return BuildResult(graph, len(checked.claims), stage.timings, validation)
 
 
 def build(
@@ -117,22 +128,20 @@ def build(
     *,
     tables: Path | None = None,
     seeds: Path | None = None,
-    check_quotes: bool = True,
     reasoner: bool = True,
     log: Callable[[str], None] = lambda _: None,
 ) -> BuildResult:
     """Build and, only if every check passes, make the result the store's current graph."""
+    stage = _Stages(log)
     with build_lock(store_path):
-        result = assemble(tables, seeds, check_quotes=check_quotes, reasoner=reasoner, log=log)
-        started = time.perf_counter()
-        ntriples = result.graph.serialize(format="nt", encoding="utf-8")
-        info = {
-            "version": __version__,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "triples": result.triples,
-            "claims": result.claims,
-        }
-        result.release = write_release(store_path, ntriples, info)
-        result.timings["write store"] = time.perf_counter() - started
-        log(f"  write store: {result.timings['write store']:.2f} s")
+        result = assemble(tables, seeds, reasoner=reasoner, log=log, stages=stage)
+        with stage("write store"):
+            info = {
+                "version": __version__,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "triples": result.triples,
+                "claims": result.claims,
+            }
+            ntriples = result.graph.serialize(format="nt", encoding="utf-8")
+            result.release = write_release(store_path, ntriples, info)
     return result
