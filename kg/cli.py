@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 
 from kg import __version__
+from kg.errors import EXIT_FAILED, EXIT_OK, exit_code
 from kg.resources import default_store_path
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _store_arg(parser: argparse.ArgumentParser) -> None:
@@ -89,8 +88,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # every failure is a message and an exit code, never a traceback
-        from kg.errors import exit_code
-
         print(f"alkkg {args.command}: {exc}", file=sys.stderr)
         return exit_code(exc)
 

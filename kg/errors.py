@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.query import QueryError
 
-EXIT_FAILED, EXIT_USAGE = 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def exit_code(exc: BaseException) -> int:

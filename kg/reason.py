@@ -21,10 +21,6 @@ from rdflib.namespace import OWL, RDF, RDFS
 _BUILTIN = (str(OWL), str(RDFS), str(RDF))
 
 
-class InconsistentGraph(ValueError):
-    """The reasoner found the ontology plus data logically inconsistent."""
-
-
 def materialise(ontology: Graph, data: Graph) -> Graph:
     """The entailed triples worth storing: new links and types between our own resources.
 

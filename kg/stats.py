@@ -6,46 +6,63 @@ import pyoxigraph as ox
 
 from kg.query import Results, run_select
 
-STATS_QUERY = """
-SELECT ?kind (COUNT(DISTINCT ?s) AS ?count) WHERE {
-  VALUES (?class ?kind) {
-    (alkkg:Agent "agents") (alkkg:ALKInhibitor "ALK inhibitors") (alkkg:Substance "substances (agents, foods, drug classes)")
-    (alkkg:Gene "genes") (alkkg:Variant "variants") (alkkg:KinaseDomainMutation "ALK kinase-domain mutations")
-    (alkkg:Fusion "fusions") (alkkg:Disease "diseases") (alkkg:ResistanceMechanism "resistance mechanisms")
-    (alkkg:ClinicalTrial "trials") (alkkg:TrialArm "trial arms") (alkkg:AdverseEvent "adverse event terms")
-    (alkkg:Publication "publications") (alkkg:Claim "claims")
-    (alkkg:ActivityClaim "  activity claims") (alkkg:TargetClaim "  target claims")
-    (alkkg:AliasClaim "  alias claims") (alkkg:AgentPropertyClaim "  agent property claims")
-    (alkkg:DoseClaim "  dose claims") (alkkg:ApprovalClaim "  approval claims")
-    (alkkg:InteractionClaim "  drug interaction claims") (alkkg:VariantRegionClaim "  variant region claims")
-    (alkkg:ResistanceClaim "  resistance mechanism claims") (alkkg:CombinationClaim "  combination claims")
-    (alkkg:FusionPartnerClaim "  fusion partner claims") (alkkg:PrevalenceClaim "  prevalence claims")
-    (alkkg:DiagnosticClaim "  diagnostic claims") (alkkg:StrategyClaim "  strategy claims")
-    (alkkg:TrialDescriptionClaim "  trial description claims") (alkkg:OutcomeClaim "  outcome claims")
-    (alkkg:AdverseEventClaim "  adverse event claims") (alkkg:AEManagementClaim "  AE management claims")
-    (alkkg:Correction "corrections of source errors")
-  }
+KINDS: list[tuple[str, str]] = [
+    ("Agent", "agents"),
+    ("ALKInhibitor", "ALK inhibitors"),
+    ("Substance", "substances (agents, foods, drug classes)"),
+    ("Gene", "genes"),
+    ("Variant", "variants"),
+    ("KinaseDomainMutation", "ALK kinase-domain mutations"),
+    ("Fusion", "fusions"),
+    ("Disease", "diseases"),
+    ("ResistanceMechanism", "resistance mechanisms"),
+    ("ClinicalTrial", "trials"),
+    ("TrialArm", "trial arms"),
+    ("AdverseEvent", "adverse event terms"),
+    ("Publication", "publications"),
+    ("Claim", "claims"),
+    ("ActivityClaim", "  activity claims"),
+    ("TargetClaim", "  target claims"),
+    ("AliasClaim", "  alias claims"),
+    ("AgentPropertyClaim", "  agent property claims"),
+    ("DoseClaim", "  dose claims"),
+    ("ApprovalClaim", "  approval claims"),
+    ("InteractionClaim", "  drug interaction claims"),
+    ("VariantRegionClaim", "  variant region claims"),
+    ("ResistanceClaim", "  resistance mechanism claims"),
+    ("CombinationClaim", "  combination claims"),
+    ("FusionPartnerClaim", "  fusion partner claims"),
+    ("PrevalenceClaim", "  prevalence claims"),
+    ("DiagnosticClaim", "  diagnostic claims"),
+    ("StrategyClaim", "  strategy claims"),
+    ("TrialDescriptionClaim", "  trial description claims"),
+    ("OutcomeClaim", "  outcome claims"),
+    ("AdverseEventClaim", "  adverse event claims"),
+    ("AEManagementClaim", "  AE management claims"),
+    ("Correction", "corrections of source errors"),
+    ("Omission", "passages left out, with the reason"),
+]
+
+_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {
+  VALUES ?class { %s }
   OPTIONAL { ?s a ?class }
 }
-GROUP BY ?kind
-"""
+GROUP BY ?class
+""" % " ".join(f"alkkg:{name}" for name, _ in KINDS)  # noqa: UP031 - constant text
 
-_ORDER_QUERY_KINDS = [
-    line.split('"')[1] for line in STATS_QUERY.split("(alkkg:")[1:] if '"' in line
-]
+_TOTALS = """
+SELECT (COUNT(*) AS ?triples) (SUM(IF(?p = alkkg:contradicts, 1, 0)) AS ?contradicts)
+WHERE { ?s ?p ?o }
+"""
 
 
 def stats(store: ox.Store) -> Results:
-    """Counts of each kind of thing, in a fixed order, plus triples and contradictions."""
-    counted = run_select(store, STATS_QUERY)
-    by_kind = {row[0].value: row[1] for row in counted.rows}
-    rows = [[ox.Literal(kind), by_kind[kind]] for kind in _ORDER_QUERY_KINDS]
-    extra = run_select(
-        store,
-        "SELECT (COUNT(*) AS ?t) (SUM(IF(?p = alkkg:contradicts, 1, 0)) AS ?c) WHERE { ?s ?p ?o }",
-    ).rows[0]
-    rows.append(
-        [ox.Literal("contradicting claim pairs"), ox.Literal(str(int(extra[1].value) // 2))]
-    )
-    rows.append([ox.Literal("triples"), extra[0]])
+    """Counts of each kind of thing, in a fixed order, then contradictions and triples."""
+    counts = {row[0].value: row[1] for row in run_select(store, _COUNTS).rows}
+    prefix = "https://w3id.org/alkkg/ontology/"
+    rows = [[ox.Literal(label), counts[prefix + name]] for name, label in KINDS]
+    triples, contradicts = run_select(store, _TOTALS).rows[0]
+    pairs = ox.Literal(str(int(contradicts.value) // 2))  # the relation is symmetric
+    rows += [[ox.Literal("contradicting claim pairs"), pairs], [ox.Literal("triples"), triples]]
     return Results(["kind", "count"], rows)
