@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +27,7 @@ import pyoxigraph as ox
 
 from kg.names import NameIndex, UnknownName
 from kg.resources import queries_dir
+from kg.results import serialize_select
 from kg.vocab import ALKKG, PREFIXES
 
 ENTITY_TYPES = {"Variant", "Substance", "ClinicalTrial", "Gene", "Disease", "ResistanceMechanism"}
@@ -212,28 +212,10 @@ def _plain(term: Any) -> str:
     return str(term.value)
 
 
-def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
 def format_results(results: Results, fmt: str, *, width: int = 60) -> str:
     """table (for people), csv / tsv (plain values), json (W3C SPARQL 1.1 results JSON)."""
     if fmt == "json":
-        bindings = [
-            {v: _json_term(t) for v, t in zip(results.variables, row, strict=True) if t is not None}
-            for row in results.rows
-        ]
-        doc = {"head": {"vars": results.variables}, "results": {"bindings": bindings}}
-        return json.dumps(doc, indent=2, ensure_ascii=False)
+        return serialize_select(results.variables, results.rows, "json")[0].decode()
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
