@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="count each kind of thing in the graph")
     _store_arg(stats)
+
+    serve = commands.add_parser("serve", help="a read-only SPARQL endpoint and the named queries")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
+    serve.add_argument(
+        "--max-rows", type=int, default=10_000, help="rows per result (default 10000)"
+    )
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    _store_arg(serve)
     return parser
 
 
@@ -173,6 +183,17 @@ def _stats(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.server import Settings, serve
+
+    settings = Settings(
+        store_path, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers
+    )
+    print(f"alkkg: SPARQL endpoint at http://{args.host}:{args.port}/sparql", file=sys.stderr)
+    serve(settings, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -180,4 +201,5 @@ COMMANDS = {
     "sparql": _sparql,
     "export": _export,
     "stats": _stats,
+    "serve": _serve,
 }

@@ -1,0 +1,286 @@
+"""`alkkg serve`: a read-only SPARQL 1.1 Protocol endpoint and the named queries over HTTP.
+
+Routes: `/sparql` (GET, POST form, POST application/sparql-query; a GET without a query answers
+with the SPARQL Service Description), `/api` (the named queries), `/api/<name>?param=value`,
+`/openapi.json`. Queries run in killable worker processes (`kg.workers`), so a runaway query is
+stopped at the timeout and the server keeps answering everyone else.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kg import __version__
+from kg.query import named_queries
+from kg.results import MEDIA_TYPES
+from kg.workers import RDF_FORMATS, QueryPool, Reply, describe_named_queries, error, uses_service
+
+RESULT_TYPES = {media: name for name, media in MEDIA_TYPES.items()} | {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_TYPES = {fmt.media_type: name for name, fmt in RDF_FORMATS.items()} | {
+    "application/ld+json": "jsonld",
+    "text/plain": "ntriples",
+    "application/xml": "rdfxml",
+}
+FORMAT_ALIASES = {"nt": "ntriples", "ttl": "turtle", "json-ld": "jsonld", "rdf": "rdfxml"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_path: Path
+    timeout: float = 30.0
+    max_rows: int = 10_000
+    max_body: int = 64 * 1024
+    workers: int = 2
+    worker_memory: int = 2 * 2**30
+    base: str = "https://w3id.org/alkkg/"
+
+
+def _accepted(accept: str) -> list[str]:
+    """Media types of an Accept header, best first."""
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            ranked.append((-quality, position, media.strip().lower()))
+    return [media for _, _, media in sorted(ranked)]
+
+
+def negotiate(request: Request, fmt: str | None) -> tuple[str, str]:
+    """(results format, graph format) from `?format=` or the Accept header."""
+    if fmt:
+        fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+        if fmt in MEDIA_TYPES:
+            return fmt, "turtle"
+        if fmt in RDF_FORMATS:
+            return "json", fmt
+        raise ValueError(
+            f"unknown format {fmt!r}: one of {', '.join([*MEDIA_TYPES, *RDF_FORMATS])}"
+        )
+    results, graph = "json", "turtle"
+    accepted = _accepted(request.headers.get("accept", ""))
+    results = next((RESULT_TYPES[m] for m in accepted if m in RESULT_TYPES), results)
+    graph = next((GRAPH_TYPES[m] for m in accepted if m in GRAPH_TYPES), graph)
+    return results, graph
+
+
+def _reply(reply: Reply) -> Response:
+    return Response(
+        reply.body, status_code=reply.status, media_type=reply.media_type, headers=reply.headers
+    )
+
+
+def create_app(settings: Settings) -> Starlette:
+    pool = QueryPool(
+        settings.store_path, size=settings.workers, memory_bytes=settings.worker_memory
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette):
+        await pool.start()
+        yield
+        await pool.stop()
+
+    async def read_query(request: Request) -> tuple[str | None, dict[str, list[str]], Reply | None]:
+        """The query text and parameters of a protocol request, or the error to answer with."""
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        if request.method == "POST":
+            if int(request.headers.get("content-length") or 0) > settings.max_body:
+                return None, params, error(413, f"request body over {settings.max_body} bytes")
+            body = await request.body()
+            if len(body) > settings.max_body:
+                return None, params, error(413, f"request body over {settings.max_body} bytes")
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type == "application/sparql-update" or (
+                content_type == "application/x-www-form-urlencoded" and b"update=" in body
+            ):
+                return (
+                    None,
+                    params,
+                    error(403, "this endpoint is read-only: SPARQL Update is refused"),
+                )
+            if content_type == "application/sparql-query":
+                return body.decode("utf-8", "replace"), params, None
+            if content_type == "application/x-www-form-urlencoded":
+                params |= parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+            else:
+                return None, params, error(415, f"unsupported content type {content_type!r}")
+        if "update" in params:
+            return None, params, error(403, "this endpoint is read-only: SPARQL Update is refused")
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            return None, params, error(400, "give one query")
+        return (queries[0] if queries else None), params, None
+
+    async def sparql(request: Request) -> Response:
+        query, params, problem = await read_query(request)
+        if problem is not None:
+            return _reply(problem)
+        if query is None:
+            return service_description(request)
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return _reply(
+                error(
+                    400, "this endpoint has one default graph; dataset parameters are not supported"
+                )
+            )
+        if uses_service(query):
+            return _reply(error(403, "SERVICE (federated query) is disabled on this endpoint"))
+        try:
+            results_format, graph_format = negotiate(request, (params.get("format") or [None])[0])
+        except ValueError as exc:
+            return _reply(error(400, str(exc)))
+        job = {
+            "kind": "sparql",
+            "query": query,
+            "results_format": results_format,
+            "graph_format": graph_format,
+            "cap": settings.max_rows,
+        }
+        return _reply(await pool.run(job, settings.timeout))
+
+    def service_description(request: Request) -> Response:
+        endpoint = str(request.url.replace(query=""))
+        result_formats = " ".join(
+            f"<http://www.w3.org/ns/formats/{n}>"
+            for n in (
+                "SPARQL_Results_JSON",
+                "SPARQL_Results_XML",
+                "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV",
+            )
+        )
+        turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat {result_formats.replace(" ", ", ")} ;
+    dcterms:description "alkkg {__version__}: read-only; SERVICE disabled; timeout {settings.timeout:g} s; at most {settings.max_rows} rows" ;
+    sd:defaultDataset [
+        a sd:Dataset, void:Dataset ;
+        dcterms:title "alkkg: knowledge graph of ALK-positive NSCLC" ;
+        void:sparqlEndpoint <{endpoint}> ;
+        void:uriSpace "{settings.base}id/" ;
+        sd:defaultGraph [ a sd:Graph ]
+    ] .
+"""
+        return Response(turtle.encode(), media_type="text/turtle")
+
+    async def api_index(_: Request) -> Response:
+        return JSONResponse({"queries": describe_named_queries()})
+
+    async def api_query(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in named_queries():
+            known = ", ".join(named_queries())
+            return _reply(error(404, f"no named query {name!r}; known: {known}"))
+        params = {k: v for k, v in request.query_params.items() if k != "format"}
+        fmt = request.query_params.get("format")
+        if fmt is None:
+            accepted = _accepted(request.headers.get("accept", ""))
+            fmt = "csv" if accepted and accepted[0] == "text/csv" else "json"
+        if fmt not in MEDIA_TYPES:
+            return _reply(error(400, f"unknown format {fmt!r}: one of {', '.join(MEDIA_TYPES)}"))
+        job = {
+            "kind": "named",
+            "name": name,
+            "params": params,
+            "results_format": fmt,
+            "cap": settings.max_rows,
+        }
+        return _reply(await pool.run(job, settings.timeout))
+
+    async def openapi(_: Request) -> Response:
+        return JSONResponse(openapi_document())
+
+    routes = [
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/api", api_index, methods=["GET"]),
+        Route("/api/{name}", api_query, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+    ]
+    middleware = [
+        Middleware(
+            CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"]
+        )
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def openapi_document() -> dict[str, Any]:
+    """OpenAPI 3 description of the named-query API, generated from the .rq headers."""
+    paths: dict[str, Any] = {}
+    for query in describe_named_queries():
+        parameters = [
+            {
+                "name": p["name"],
+                "in": "query",
+                "required": p["required"],
+                "description": p["description"],
+                "schema": {"type": "number" if p["type"] == "number" else "string"},
+            }
+            for p in query["parameters"]
+        ]
+        parameters.append({"name": "format", "in": "query", "required": False,
+                           "schema": {"type": "string", "enum": list(MEDIA_TYPES)}})  # fmt: skip
+        paths[query["path"]] = {
+            "get": {
+                "summary": query["summary"],
+                "operationId": query["name"],
+                "parameters": parameters,
+                "responses": {
+                    "200": {
+                        "description": "SPARQL 1.1 results",
+                        "content": {m: {} for m in MEDIA_TYPES.values()},
+                    },
+                    "400": {
+                        "description": "unknown name or bad parameter; the message suggests close names"
+                    },
+                    "503": {"description": "stopped at the timeout"},
+                },
+            }
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "alkkg named queries", "version": __version__},
+        "paths": paths,
+    }
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=5,
+        limit_concurrency=200,
+        h11_max_incomplete_event_size=16 * 1024,
+    )

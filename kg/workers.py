@@ -1,0 +1,203 @@
+"""Query workers: each query runs in a worker process that can be killed at the timeout.
+
+A query engine cannot be interrupted from another thread, so a query that runs too long is
+stopped the only sure way: its process is killed and replaced. Each worker opens the store's
+current release read-only and reopens it when a build switches `current`, so a server picks up a
+new graph without a restart. A memory limit per worker keeps one query from exhausting the host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import re
+import resource
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.query import QueryError, prepare
+from kg.results import MEDIA_TYPES, serialize_boolean, serialize_select
+from kg.store import current_release
+from kg.vocab import PREFIXES
+
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_STRINGS_IRIS_COMMENTS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
+
+
+@dataclass
+class Reply:
+    """What a worker answers: an HTTP status, a media type, a body and extra headers."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def error(status: int, message: str) -> Reply:
+    return Reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+
+def uses_service(query: str) -> bool:
+    """True when the query has a SERVICE clause (outside strings, IRIs and comments)."""
+    return bool(_SERVICE.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)))
+
+
+class _Worker:
+    """Runs in the worker process."""
+
+    def __init__(self, store_path: Path) -> None:
+        self.store_path = store_path
+        self.release: Path | None = None
+        self.store: ox.Store | None = None
+
+    def current_store(self) -> ox.Store:
+        release = current_release(self.store_path)
+        if release != self.release or self.store is None:
+            self.store, self.release = ox.Store.read_only(str(release)), release
+        return self.store
+
+    def handle(self, job: dict[str, Any]) -> Reply:
+        try:
+            store = self.current_store()
+            if job["kind"] == "named":
+                _, text = prepare(store, job["name"], job["params"])
+                return self.run(store, text, job["results_format"], "turtle", job["cap"])
+            return self.run(
+                store, job["query"], job["results_format"], job["graph_format"], job["cap"]
+            )
+        except QueryError as exc:
+            return error(400, str(exc))
+        except SyntaxError as exc:
+            return error(400, f"SPARQL syntax error: {exc}")
+        except MemoryError:
+            return error(503, "the query needed more memory than this server allows")
+        except Exception as exc:  # an engine error is the client's query, not a crash
+            return error(400, f"the query failed: {exc}")
+
+    def run(
+        self, store: ox.Store, text: str, results_format: str, graph_format: str, cap: int
+    ) -> Reply:
+        answer = store.query(text, prefixes=PREFIXES)
+        if isinstance(answer, ox.QueryBoolean):
+            return Reply(
+                200, MEDIA_TYPES[results_format], serialize_boolean(bool(answer), results_format)
+            )
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = ([solution[v] for v in variables] for solution in answer)
+            body, truncated = serialize_select(variables, rows, results_format, cap)
+            headers = {"X-Result-Truncated": f"{cap} rows"} if truncated else {}
+            return Reply(200, MEDIA_TYPES[results_format], body, headers)
+        triples = []
+        for triple in answer:
+            if len(triples) >= cap:
+                break
+            triples.append(triple)
+        rdf_format = RDF_FORMATS[graph_format]
+        body = ox.serialize(
+            triples, format=rdf_format, prefixes=PREFIXES if graph_format != "ntriples" else None
+        )
+        headers = {"X-Result-Truncated": f"{cap} triples"} if len(triples) >= cap else {}
+        return Reply(200, rdf_format.media_type, body, headers)
+
+
+def _serve(store_path: Path, memory_bytes: int, conn: Connection) -> None:
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    worker = _Worker(store_path)
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        conn.send(worker.handle(job))
+
+
+class QueryPool:
+    """A fixed number of worker processes; a query past the timeout costs its worker's life."""
+
+    def __init__(self, store_path: Path, *, size: int = 2, memory_bytes: int = 2 * 2**30) -> None:
+        current_release(store_path)  # fail at start-up, not at the first query, if there is none
+        self.store_path = store_path
+        self.memory_bytes = memory_bytes
+        self.context = multiprocessing.get_context("spawn")
+        self.size = size
+        self.idle: asyncio.Queue[tuple[Any, Connection]] | None = None
+
+    def _spawn(self) -> tuple[Any, Connection]:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve, args=(self.store_path, self.memory_bytes, child), daemon=True
+        )
+        process.start()
+        child.close()
+        return process, parent
+
+    async def start(self) -> None:
+        self.idle = asyncio.Queue()
+        for _ in range(self.size):
+            self.idle.put_nowait(self._spawn())
+
+    async def stop(self) -> None:
+        while self.idle is not None and not self.idle.empty():
+            process, conn = self.idle.get_nowait()
+            process.kill()
+            process.join()
+            conn.close()
+
+    async def run(self, job: dict[str, Any], timeout: float) -> Reply:
+        assert self.idle is not None, "start() the pool first"
+        process, conn = await self.idle.get()
+        loop = asyncio.get_running_loop()
+        try:
+            conn.send(job)
+            ready = await loop.run_in_executor(None, conn.poll, timeout)
+            if ready:
+                reply = conn.recv()
+                self.idle.put_nowait((process, conn))
+                return reply
+        except (EOFError, OSError):  # the worker died (out of memory): replace it
+            pass
+        process.kill()
+        await loop.run_in_executor(None, process.join)
+        conn.close()
+        self.idle.put_nowait(self._spawn())
+        if process.exitcode not in (None, -9):
+            return error(503, "the query needed more memory than this server allows")
+        return error(503, f"the query was stopped at the {timeout:g} s timeout")
+
+
+def describe_named_queries() -> list[dict[str, Any]]:
+    """The named queries as the HTTP API lists them."""
+    from kg.query import named_queries
+
+    return [
+        {
+            "name": q.name,
+            "summary": q.summary,
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "description": p.description,
+                }
+                for p in q.params
+            ],
+            "examples": list(q.examples),
+            "path": f"/api/{q.name}",
+        }
+        for q in named_queries().values()
+    ]

@@ -1,0 +1,181 @@
+"""The SPARQL endpoint over real HTTP, with SPARQLWrapper as the client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+TIMEOUT = 3
+G1202R = "SELECT ?label WHERE { ?a alkkg:inhibits ?t ; rdfs:label ?label . ?t rdfs:label 'ALK' } ORDER BY ?label"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_path: Path) -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--timeout", str(TIMEOUT)],
+        env={**os.environ, "ALKKG_STORE": str(store_path)},
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail(f"server did not start: {server.stderr.read().decode()}")
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers["content-type"], response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["content-type"], exc.read()
+
+
+def wrapper(endpoint: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setQuery("PREFIX alkkg: <https://w3id.org/alkkg/ontology/>\n"
+                    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + query)  # fmt: skip
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    return client
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_select_round_trips_in_every_results_format(endpoint: str, method: str) -> None:
+    as_json = wrapper(endpoint, G1202R, JSON, method).queryAndConvert()
+    labels = [b["label"]["value"] for b in as_json["results"]["bindings"]]
+    assert "crizotinib" in labels and "ceritinib" in labels
+    as_xml = wrapper(endpoint, G1202R, XML, method).queryAndConvert()
+    assert [n.firstChild.data for n in as_xml.getElementsByTagName("literal")] == labels
+    as_csv = wrapper(endpoint, G1202R, CSV, method).queryAndConvert().decode()
+    assert [row["label"] for row in csv.DictReader(io.StringIO(as_csv))] == labels
+    as_tsv = wrapper(endpoint, G1202R, TSV, method).queryAndConvert().decode()
+    assert as_tsv.splitlines()[0] == "?label"
+    assert [line.strip('"') for line in as_tsv.splitlines()[1:]] == labels
+
+
+def test_ask_and_construct(endpoint: str) -> None:
+    assert wrapper(endpoint, "ASK { ?x a alkkg:ALKInhibitor }", JSON).queryAndConvert()["boolean"]
+    construct = "CONSTRUCT { ?a rdfs:label ?l } WHERE { ?a a alkkg:ALKInhibitor ; rdfs:label ?l }"
+    for fmt, rdflib_format in [
+        ("turtle", "turtle"),
+        ("ntriples", "nt"),
+        ("jsonld", "json-ld"),
+        ("rdfxml", "xml"),
+    ]:
+        url = f"{endpoint}/sparql?" + urllib.parse.urlencode(
+            {"query": _prefixed(construct), "format": fmt}
+        )
+        status, _, body = get(url)
+        assert status == 200
+        labels = {str(o) for o in Graph().parse(data=body, format=rdflib_format).objects()}
+        assert {"lorlatinib", "crizotinib"} <= labels
+    status, content_type, _ = get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": _prefixed(construct)}),
+                                  accept="application/n-triples")  # fmt: skip
+    assert status == 200 and content_type.startswith("application/n-triples")
+
+
+def _prefixed(query: str) -> str:
+    return (
+        "PREFIX alkkg: <https://w3id.org/alkkg/ontology/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        + query
+    )
+
+
+def test_named_queries_over_http(endpoint: str) -> None:
+    status, _, body = get(f"{endpoint}/api/agents-active-against?mutation=p.Gly1202Arg")
+    assert status == 200
+    labels = {b["agentLabel"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert labels == {"lorlatinib"}
+    status, content_type, body = get(f"{endpoint}/api/drug-targets?drug=LDK378&format=csv")
+    assert status == 200 and content_type.startswith("text/csv")
+    status, _, body = get(f"{endpoint}/api/agents-active-against?mutation=G1203R")
+    assert status == 400 and b"did you mean" in body
+    listing = json.loads(get(f"{endpoint}/api")[2])
+    assert {q["name"] for q in listing["queries"]} >= {"agents-active-against", "source-conflicts"}
+    openapi = json.loads(get(f"{endpoint}/openapi.json")[2])
+    assert "/api/trial-outcomes" in openapi["paths"]
+
+
+def test_service_description(endpoint: str) -> None:
+    status, content_type, body = get(f"{endpoint}/sparql", accept="text/turtle")
+    assert status == 200 and content_type.startswith("text/turtle")
+    graph = Graph().parse(data=body, format="turtle")
+    assert any("sparql-service-description#Service" in str(o) for o in graph.objects())
+
+
+def test_bad_requests_get_clear_4xx(endpoint: str) -> None:
+    status, _, body = get(
+        f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {"})
+    )
+    assert status == 400 and b"syntax error" in body
+    request = urllib.request.Request(f"{endpoint}/sparql", data=b"update=DROP+ALL", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    status, _, body = get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": service}))
+    assert status == 403 and b"SERVICE" in body
+    big = urllib.request.Request(
+        f"{endpoint}/sparql", data=b"query=" + b"x" * 100_000, method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as too_big:
+        urllib.request.urlopen(big, timeout=10)
+    assert too_big.value.code == 413
+
+
+def test_a_runaway_query_is_stopped_and_others_are_served(endpoint: str) -> None:
+    outcome: dict[str, object] = {}
+
+    def heavy() -> None:
+        started = time.monotonic()
+        outcome["heavy"] = get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": HEAVY}))
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=heavy)
+    thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    status, _, _ = get(f"{endpoint}/api/drug-targets?drug=crizotinib")
+    light_seconds = time.monotonic() - started
+    thread.join(timeout=TIMEOUT + 20)
+    assert status == 200 and light_seconds < 2
+    heavy_status, _, body = outcome["heavy"]
+    assert heavy_status == 503 and b"timeout" in body
+    assert TIMEOUT <= outcome["seconds"] < TIMEOUT + 5
+    # the worker that ran it was replaced: the server still answers
+    assert get(f"{endpoint}/api/drug-targets?drug=crizotinib")[0] == 200
