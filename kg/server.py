@@ -8,22 +8,28 @@ stopped at the timeout and the server keeps answering everyone else.
 
 from __future__ import annotations
 
+import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from kg import __version__
+from kg.pages import query_page
 from kg.query import named_queries
+from kg.resources import ontology_dir
 from kg.results import MEDIA_TYPES
+from kg.vocab import PREFIXES
 from kg.workers import RDF_FORMATS, QueryPool, Reply, describe_named_queries, error, uses_service
 
 RESULT_TYPES = {media: name for name, media in MEDIA_TYPES.items()} | {
@@ -36,6 +42,7 @@ GRAPH_TYPES = {fmt.media_type: name for name, fmt in RDF_FORMATS.items()} | {
     "text/plain": "ntriples",
     "application/xml": "rdfxml",
 }
+SUFFIXES = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "rdf": "rdfxml", "html": "html"}
 FORMAT_ALIASES = {"nt": "ntriples", "ttl": "turtle", "json-ld": "jsonld", "rdf": "rdfxml"}
 
 
@@ -218,11 +225,69 @@ def create_app(settings: Settings) -> Starlette:
     async def openapi(_: Request) -> Response:
         return JSONResponse(openapi_document())
 
+    async def home(_: Request) -> Response:
+        reply = await pool.run({"kind": "examples"}, settings.timeout)
+        if reply.status != 200:
+            return _reply(reply)
+        return HTMLResponse(query_page(json.loads(reply.body), settings.base))
+
+    async def void(request: Request) -> Response:
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        job = {"kind": "void", "endpoint": f"{origin}/sparql", "dump": f"{origin}/dump/alkkg.nt"}
+        return _reply(await pool.run(job, settings.timeout))
+
+    async def dump(request: Request) -> Response:
+        fmt = {"nt": "ntriples", "ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml"}.get(
+            request.path_params["ext"]
+        )
+        if fmt is None:
+            return _reply(error(404, "dumps: /dump/alkkg.nt, .ttl, .jsonld, .rdf"))
+        return _reply(await pool.run({"kind": "dump", "format": fmt}, settings.timeout))
+
+    async def resource(request: Request) -> Response:
+        """Dereference a resource IRI: the server's root stands for the graph's base."""
+        path = request.path_params["path"]
+        stem, dot, ext = path.rpartition(".")
+        if dot and ext in SUFFIXES and "/" not in ext:
+            path, fmt = stem, SUFFIXES[ext]
+        else:
+            accepted = _accepted(request.headers.get("accept", ""))
+            html = next(
+                (i for i, m in enumerate(accepted) if m in ("text/html", "application/xhtml+xml")),
+                None,
+            )
+            rdf = next((i for i, m in enumerate(accepted) if m in GRAPH_TYPES), None)
+            if rdf is not None and (html is None or rdf < html):
+                fmt = GRAPH_TYPES[accepted[rdf]]
+            else:
+                fmt = "html" if html is not None else "turtle"
+        if path == "ontology" and fmt != "html":
+            graph = ox.parse(path=str(ontology_dir() / "alkkg.ttl"), format=ox.RdfFormat.TURTLE)
+            rdf_format = RDF_FORMATS[fmt]
+            prefixes = PREFIXES if fmt != "ntriples" else None
+            return Response(
+                ox.serialize(graph, format=rdf_format, prefixes=prefixes),
+                media_type=rdf_format.media_type,
+            )
+        job = {
+            "kind": "resource",
+            "iri": settings.base + path,
+            "graph_format": fmt,
+            "base": settings.base,
+            "cap": settings.max_rows,
+        }
+        return _reply(await pool.run(job, settings.timeout))
+
     routes = [
+        Route("/", home, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+        Route("/.well-known/void", void, methods=["GET"]),
+        Route("/dump/alkkg.{ext}", dump, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/api", api_index, methods=["GET"]),
         Route("/api/{name}", api_query, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/{path:path}", resource, methods=["GET"]),
     ]
     middleware = [
         Middleware(
@@ -246,8 +311,14 @@ def openapi_document() -> dict[str, Any]:
             }
             for p in query["parameters"]
         ]
-        parameters.append({"name": "format", "in": "query", "required": False,
-                           "schema": {"type": "string", "enum": list(MEDIA_TYPES)}})  # fmt: skip
+        parameters.append(
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": list(MEDIA_TYPES)},
+            }
+        )
         paths[query["path"]] = {
             "get": {
                 "summary": query["summary"],

@@ -9,6 +9,7 @@ new graph without a restart. A memory limit per worker keeps one query from exha
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 import re
 import resource
@@ -75,6 +76,18 @@ class _Worker:
             if job["kind"] == "named":
                 _, text = prepare(store, job["name"], job["params"])
                 return self.run(store, text, job["results_format"], "turtle", job["cap"])
+            if job["kind"] == "resource":
+                return self.resource(
+                    store, job["iri"], job["graph_format"], job["base"], job["cap"]
+                )
+            if job["kind"] == "examples":
+                return self.examples(store)
+            if job["kind"] == "dump":
+                from kg.export import FORMATS, export
+
+                return Reply(200, FORMATS[job["format"]].media_type, export(store, job["format"]))
+            if job["kind"] == "void":
+                return self.void(store, job["endpoint"], job["dump"])
             return self.run(
                 store, job["query"], job["results_format"], job["graph_format"], job["cap"]
             )
@@ -112,6 +125,49 @@ class _Worker:
         )
         headers = {"X-Result-Truncated": f"{cap} triples"} if len(triples) >= cap else {}
         return Reply(200, rdf_format.media_type, body, headers)
+
+    def resource(self, store: ox.Store, iri: str, graph_format: str, base: str, cap: int) -> Reply:
+        """A resource IRI as HTML (for browsers) or RDF: its triples and the ones pointing at it."""
+        from kg.pages import resource_exists, resource_page
+
+        if not resource_exists(store, iri):
+            return error(404, f"no resource {iri} in this graph")
+        if graph_format == "html":
+            return Reply(200, "text/html; charset=utf-8", resource_page(store, iri, base).encode())
+        node = ox.NamedNode(iri)
+        triples = [q.triple for q in store.quads_for_pattern(node, None, None)]
+        triples += [
+            q.triple
+            for _, q in zip(range(cap), store.quads_for_pattern(None, None, node), strict=False)
+        ]
+        rdf_format = RDF_FORMATS[graph_format]
+        prefixes = PREFIXES if graph_format != "ntriples" else None
+        return Reply(
+            200, rdf_format.media_type, ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+        )
+
+    def examples(self, store: ox.Store) -> Reply:
+        """Each named query bound to its first example's parameters, for the query page."""
+        import shlex
+
+        from kg.query import named_queries
+
+        out = []
+        for query in named_queries().values():
+            words = shlex.split(query.examples[0]) if query.examples else []
+            params = dict(w.split("=", 1) for w in words if "=" in w)
+            _, text = prepare(store, query.name, params)
+            body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+            label = query.name + "".join(f" {v}" for v in params.values())
+            out.append({"label": label, "summary": query.summary, "query": body.strip()})
+        return Reply(200, "application/json", json.dumps(out).encode())
+
+    def void(self, store: ox.Store, endpoint: str, dump: str) -> Reply:
+        """A VoID description with counts, class and property partitions, vocabularies, dumps."""
+        from kg.void import void_description
+
+        body = void_description(store, endpoint, dump)
+        return Reply(200, "text/turtle", body)
 
 
 def _serve(store_path: Path, memory_bytes: int, conn: Connection) -> None:

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,6 +17,8 @@ import pytest
 from kg.build import BuildResult, build
 from kg.resources import seeds_dir
 from kg.store import open_store
+
+SERVER_TIMEOUT = 3
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +37,43 @@ def store_path(built: tuple[Path, BuildResult]) -> Path:
 @pytest.fixture(scope="session")
 def store(store_path: Path) -> ox.Store:
     return open_store(store_path)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def endpoint(store_path: Path) -> Iterator[str]:
+    """A real `alkkg serve` on a free port of 127.0.0.1, with a short query timeout."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "serve",
+            "--port",
+            str(port),
+            "--timeout",
+            str(SERVER_TIMEOUT),
+        ],
+        env={**os.environ, "ALKKG_STORE": str(store_path)},
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail(f"server did not start: {server.stderr.read().decode()}")
+    yield base
+    server.terminate()
+    server.wait(timeout=10)

@@ -5,55 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from conftest import SERVER_TIMEOUT as TIMEOUT
+from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-TIMEOUT = 3
 G1202R = "SELECT ?label WHERE { ?a alkkg:inhibits ?t ; rdfs:label ?label . ?t rdfs:label 'ALK' } ORDER BY ?label"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def endpoint(store_path: Path) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--timeout", str(TIMEOUT)],
-        env={**os.environ, "ALKKG_STORE": str(store_path)},
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail(f"server did not start: {server.stderr.read().decode()}")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def get(url: str, accept: str | None = None) -> tuple[int, str, bytes]:
@@ -129,6 +93,33 @@ def test_named_queries_over_http(endpoint: str) -> None:
     assert {q["name"] for q in listing["queries"]} >= {"agents-active-against", "source-conflicts"}
     openapi = json.loads(get(f"{endpoint}/openapi.json")[2])
     assert "/api/trial-outcomes" in openapi["paths"]
+
+
+def test_resource_iris_dereference_in_every_format(endpoint: str) -> None:
+    iri = "https://w3id.org/alkkg/id/agent/lorlatinib"
+    for suffix, accept, rdflib_format in [
+        (".ttl", None, "turtle"), (".nt", None, "nt"), (".jsonld", None, "json-ld"), (".rdf", None, "xml"),
+        ("", "text/turtle", "turtle"), ("", "application/ld+json", "json-ld"), ("", "application/n-triples", "nt"),
+    ]:  # fmt: skip
+        status, _, body = get(f"{endpoint}/id/agent/lorlatinib{suffix}", accept=accept)
+        assert status == 200, (suffix, accept)
+        graph = Graph().parse(data=body, format=rdflib_format)
+        assert any(str(s) == iri for s in graph.subjects())
+    status, content_type, body = get(f"{endpoint}/id/agent/lorlatinib", accept="text/html")
+    assert status == 200 and content_type.startswith("text/html")
+    assert b"Kazaz &amp; Oztop 2017" in body and b"Claims about it" in body
+    assert get(f"{endpoint}/id/agent/no-such-agent", accept="text/html")[0] == 404
+    status, _, body = get(f"{endpoint}/ontology", accept="text/turtle")
+    assert status == 200 and b"owl:versionIRI" in body
+
+
+def test_void_and_dump(endpoint: str) -> None:
+    status, _, body = get(f"{endpoint}/.well-known/void")
+    assert status == 200
+    void = Graph().parse(data=body, format="turtle")
+    triples = next(void.objects(predicate=URIRef("http://rdfs.org/ns/void#triples")))
+    status, _, dump = get(f"{endpoint}/dump/alkkg.nt")
+    assert status == 200 and len(Graph().parse(data=dump, format="nt")) == int(triples) > 15_000
 
 
 def test_service_description(endpoint: str) -> None:
