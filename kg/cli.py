@@ -72,6 +72,14 @@ def _parser() -> argparse.ArgumentParser:
         "--max-rows", type=int, default=10_000, help="rows per result (default 10000)"
     )
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    serve.add_argument(
+        "--base", default="https://w3id.org/alkkg/", help="IRI base the server root stands for"
+    )
+    serve.add_argument(
+        "--allow-update",
+        action="store_true",
+        help="accept SPARQL Update (one worker; writes go into the current release until the next build)",
+    )
     _store_arg(serve)
     return parser
 
@@ -187,7 +195,12 @@ def _serve(args: argparse.Namespace, store_path: Path) -> int:
     from kg.server import Settings, serve
 
     settings = Settings(
-        store_path, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers
+        store_path,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        workers=args.workers,
+        base=args.base,
+        allow_update=args.allow_update,
     )
     print(f"alkkg: SPARQL endpoint at http://{args.host}:{args.port}/sparql", file=sys.stderr)
     serve(settings, host=args.host, port=args.port)

@@ -55,6 +55,7 @@ class Settings:
     workers: int = 2
     worker_memory: int = 2 * 2**30
     base: str = "https://w3id.org/alkkg/"
+    allow_update: bool = False
 
 
 def _accepted(accept: str) -> list[str]:
@@ -101,7 +102,10 @@ def _reply(reply: Reply) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     pool = QueryPool(
-        settings.store_path, size=settings.workers, memory_bytes=settings.worker_memory
+        settings.store_path,
+        size=settings.workers,
+        memory_bytes=settings.worker_memory,
+        writable=settings.allow_update,
     )
 
     @asynccontextmanager
@@ -120,14 +124,8 @@ def create_app(settings: Settings) -> Starlette:
             if len(body) > settings.max_body:
                 return None, params, error(413, f"request body over {settings.max_body} bytes")
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type == "application/sparql-update" or (
-                content_type == "application/x-www-form-urlencoded" and b"update=" in body
-            ):
-                return (
-                    None,
-                    params,
-                    error(403, "this endpoint is read-only: SPARQL Update is refused"),
-                )
+            if content_type == "application/sparql-update":
+                return None, params, await update(body.decode("utf-8", "replace"))
             if content_type == "application/sparql-query":
                 return body.decode("utf-8", "replace"), params, None
             if content_type == "application/x-www-form-urlencoded":
@@ -135,11 +133,21 @@ def create_app(settings: Settings) -> Starlette:
             else:
                 return None, params, error(415, f"unsupported content type {content_type!r}")
         if "update" in params:
-            return None, params, error(403, "this endpoint is read-only: SPARQL Update is refused")
+            if request.method != "POST" or len(params["update"]) != 1:
+                return None, params, error(400, "send one update by POST")
+            return None, params, await update(params["update"][0])
         queries = params.get("query", [])
         if len(queries) > 1:
             return None, params, error(400, "give one query")
         return (queries[0] if queries else None), params, None
+
+    async def update(text: str) -> Reply:
+        """Run a SPARQL Update, or refuse it (403) unless started with --allow-update."""
+        if not settings.allow_update:
+            return error(403, "this endpoint is read-only: SPARQL Update is refused")
+        if uses_service(text):
+            return error(403, "SERVICE (federated query) is disabled on this endpoint")
+        return await pool.run({"kind": "update", "update": text}, settings.timeout)
 
     async def sparql(request: Request) -> Response:
         query, params, problem = await read_query(request)
@@ -170,6 +178,9 @@ def create_app(settings: Settings) -> Starlette:
 
     def service_description(request: Request) -> Response:
         endpoint = str(request.url.replace(query=""))
+        void_url = str(request.url.replace(path="/.well-known/void", query=""))
+        update_language = ", sd:SPARQL11Update" if settings.allow_update else ""
+        mode = "updates allowed" if settings.allow_update else "read-only"
         result_formats = " ".join(
             f"<http://www.w3.org/ns/formats/{n}>"
             for n in (
@@ -182,12 +193,14 @@ def create_app(settings: Settings) -> Starlette:
         turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 
 <{endpoint}> a sd:Service ;
+    rdfs:seeAlso <{void_url}> ;
     sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:supportedLanguage sd:SPARQL11Query{update_language} ;
     sd:resultFormat {result_formats.replace(" ", ", ")} ;
-    dcterms:description "alkkg {__version__}: read-only; SERVICE disabled; timeout {settings.timeout:g} s; at most {settings.max_rows} rows" ;
+    dcterms:description "alkkg {__version__}: {mode}; SERVICE disabled; timeout {settings.timeout:g} s; at most {settings.max_rows} rows" ;
     sd:defaultDataset [
         a sd:Dataset, void:Dataset ;
         dcterms:title "alkkg: knowledge graph of ALK-positive NSCLC" ;

@@ -59,15 +59,18 @@ def uses_service(query: str) -> bool:
 class _Worker:
     """Runs in the worker process."""
 
-    def __init__(self, store_path: Path) -> None:
+    def __init__(self, store_path: Path, writable: bool) -> None:
         self.store_path = store_path
+        self.writable = writable
         self.release: Path | None = None
         self.store: ox.Store | None = None
 
     def current_store(self) -> ox.Store:
         release = current_release(self.store_path)
         if release != self.release or self.store is None:
-            self.store, self.release = ox.Store.read_only(str(release)), release
+            self.store = None  # let go of the old release before opening the new one
+            opened = ox.Store(str(release)) if self.writable else ox.Store.read_only(str(release))
+            self.store, self.release = opened, release
         return self.store
 
     def handle(self, job: dict[str, Any]) -> Reply:
@@ -82,6 +85,9 @@ class _Worker:
                 )
             if job["kind"] == "examples":
                 return self.examples(store)
+            if job["kind"] == "update":
+                store.update(job["update"], prefixes=PREFIXES)
+                return Reply(204, "text/plain", b"")
             if job["kind"] == "dump":
                 from kg.export import FORMATS, export
 
@@ -170,10 +176,10 @@ class _Worker:
         return Reply(200, "text/turtle", body)
 
 
-def _serve(store_path: Path, memory_bytes: int, conn: Connection) -> None:
+def _serve(store_path: Path, memory_bytes: int, writable: bool, conn: Connection) -> None:
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    worker = _Worker(store_path)
+    worker = _Worker(store_path, writable)
     while True:
         job = conn.recv()
         if job is None:
@@ -184,18 +190,29 @@ def _serve(store_path: Path, memory_bytes: int, conn: Connection) -> None:
 class QueryPool:
     """A fixed number of worker processes; a query past the timeout costs its worker's life."""
 
-    def __init__(self, store_path: Path, *, size: int = 2, memory_bytes: int = 2 * 2**30) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        *,
+        size: int = 2,
+        memory_bytes: int = 2 * 2**30,
+        writable: bool = False,
+    ) -> None:
         current_release(store_path)  # fail at start-up, not at the first query, if there is none
         self.store_path = store_path
         self.memory_bytes = memory_bytes
+        self.writable = writable
         self.context = multiprocessing.get_context("spawn")
-        self.size = size
+        # one process may hold a store open for writing, so a writable pool has one worker
+        self.size = 1 if writable else size
         self.idle: asyncio.Queue[tuple[Any, Connection]] | None = None
 
     def _spawn(self) -> tuple[Any, Connection]:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=_serve, args=(self.store_path, self.memory_bytes, child), daemon=True
+            target=_serve,
+            args=(self.store_path, self.memory_bytes, self.writable, child),
+            daemon=True,
         )
         process.start()
         child.close()

@@ -48,6 +48,10 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def endpoint(store_path: Path) -> Iterator[str]:
     """A real `alkkg serve` on a free port of 127.0.0.1, with a short query timeout."""
+    yield from start_server(store_path)
+
+
+def start_server(store_path: Path, *extra: str) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -59,6 +63,7 @@ def endpoint(store_path: Path) -> Iterator[str]:
             str(port),
             "--timeout",
             str(SERVER_TIMEOUT),
+            *extra,
         ],
         env={**os.environ, "ALKKG_STORE": str(store_path)},
         stderr=subprocess.PIPE,

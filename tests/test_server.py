@@ -5,16 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import SERVER_TIMEOUT as TIMEOUT
+from conftest import start_server
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+
+from kg.store import open_store
 
 G1202R = "SELECT ?label WHERE { ?a alkkg:inhibits ?t ; rdfs:label ?label . ?t rdfs:label 'ALK' } ORDER BY ?label"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -170,3 +175,30 @@ def test_a_runaway_query_is_stopped_and_others_are_served(endpoint: str) -> None
     assert TIMEOUT <= outcome["seconds"] < TIMEOUT + 5
     # the worker that ran it was replaced: the server still answers
     assert get(f"{endpoint}/api/drug-targets?drug=crizotinib")[0] == 200
+
+
+def test_updates_only_with_the_explicit_flag(store_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy, symlinks=True)
+    server = start_server(copy, "--allow-update")
+    endpoint = next(server)
+    try:
+        insert = "INSERT DATA { <https://w3id.org/alkkg/id/agent/x> <http://www.w3.org/2000/01/rdf-schema#label> 'x' }"
+        request = urllib.request.Request(
+            f"{endpoint}/sparql", data=insert.encode(), method="POST",
+            headers={"Content-Type": "application/sparql-update"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 204
+        ask = "ASK { <https://w3id.org/alkkg/id/agent/x> ?p 'x' }"
+        status, _, body = get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": ask}))
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        server.close()
+    # the shared store, served without the flag, never saw it
+    ask = "ASK { <https://w3id.org/alkkg/id/agent/x> ?p ?o }"
+    assert wrapper_ask(store_path, ask) is False
+
+
+def wrapper_ask(store_path: Path, query: str) -> bool:
+    return bool(open_store(store_path).query(query))
