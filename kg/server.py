@@ -250,10 +250,8 @@ def create_app(settings: Settings) -> Starlette:
         return _reply(await pool.run(job, settings.timeout))
 
     async def dump(request: Request) -> Response:
-        fmt = {"nt": "ntriples", "ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml"}.get(
-            request.path_params["ext"]
-        )
-        if fmt is None:
+        fmt = SUFFIXES.get(request.path_params["ext"])
+        if fmt in (None, "html"):
             return _reply(error(404, "dumps: /dump/alkkg.nt, .ttl, .jsonld, .rdf"))
         return _reply(await pool.run({"kind": "dump", "format": fmt}, settings.timeout))
 
