@@ -11,6 +11,13 @@ _CLASSES = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?
 _PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
 _TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
              (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
+_LINKS = """
+SELECT ?p ?target (COUNT(*) AS ?n) WHERE {
+  VALUES ?p { skos:exactMatch skos:closeMatch skos:relatedMatch owl:sameAs owl:equivalentClass }
+  ?s ?p ?o .
+  FILTER (isIRI(?o) && !STRSTARTS(STR(?o), "https://w3id.org/alkkg/"))
+  BIND (REPLACE(STR(?o), "[^/#:]+$", "") AS ?target)
+} GROUP BY ?p ?target ORDER BY ?p ?target"""
 VOCABULARIES = [
     "https://w3id.org/alkkg/ontology/",
     "http://www.w3.org/ns/prov#",
@@ -22,6 +29,8 @@ VOCABULARIES = [
 
 
 def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
+    """Counts, class and property partitions, vocabularies used, link sets to other datasets
+    (one per link predicate and target namespace), the endpoint and the dump."""
     totals = next(iter(store.query(_TOTALS)))
     dataset = ox.NamedNode("https://w3id.org/alkkg/dataset")
     void = "http://rdfs.org/ns/void#"
@@ -64,5 +73,18 @@ def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
                     row[1],
                 ),
             ]
+    for row in store.query(_LINKS, prefixes=PREFIXES):
+        linkset = ox.BlankNode()
+        triples += [
+            ox.Triple(dataset, ox.NamedNode(f"{void}subset"), linkset),
+            ox.Triple(
+                linkset, ox.NamedNode(f"{PREFIXES['rdf']}type"), ox.NamedNode(f"{void}Linkset")
+            ),
+            ox.Triple(linkset, ox.NamedNode(f"{void}linkPredicate"), row["p"]),
+            ox.Triple(
+                linkset, ox.NamedNode(f"{void}objectsTarget"), ox.NamedNode(row["target"].value)
+            ),
+            ox.Triple(linkset, ox.NamedNode(f"{void}triples"), row["n"]),
+        ]
     prefixes = {"void": void, "dcterms": "http://purl.org/dc/terms/", **PREFIXES}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
