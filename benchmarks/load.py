@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
-    oxigraph = shutil.which("oxigraph")
+    beside = Path(sys.executable).parent / "oxigraph"
+    oxigraph = str(beside) if beside.exists() else shutil.which("oxigraph")
     if oxigraph is None:
         raise SystemExit("needs the oxigraph server: pip install oxigraph")
     figures: dict[str, dict[str, dict[str, float]]] = {}

@@ -25,6 +25,23 @@ def _format_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"))
 
 
+def _remote_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", help="run on this SPARQL endpoint instead of the store")
+    parser.add_argument("--graph", help="with --endpoint: query this named graph (a release)")
+    parser.add_argument("--user", help="user for the endpoint (password from $ALKKG_PASSWORD)")
+
+
+def _source(args: argparse.Namespace, store_path: Path):
+    """The embedded store, or the remote endpoint named by --endpoint."""
+    if getattr(args, "endpoint", None):
+        from kg.remote import Auth, RemoteEndpoint
+
+        return RemoteEndpoint(args.endpoint, args.graph, Auth.from_env(args.user))
+    from kg.store import open_store
+
+    return open_store(store_path)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alkkg", description="An open knowledge graph of ALK-positive NSCLC."
@@ -45,11 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("name", nargs="?", help="named query (omit to list them)")
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     _format_arg(query)
+    _remote_args(query)
     _store_arg(query)
 
     sparql = commands.add_parser("sparql", help="run a SPARQL query (text or a .rq file)")
     sparql.add_argument("query", help="query text, or a path to a file with it")
     _format_arg(sparql)
+    _remote_args(sparql)
     _store_arg(sparql)
 
     export = commands.add_parser("export", help="write the graph in an RDF format")
@@ -63,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="count each kind of thing in the graph")
     _store_arg(stats)
+
+    push = commands.add_parser("push", help="load the built graph into a remote triple store")
+    push.add_argument("--endpoint", required=True, help="SPARQL query endpoint of the store")
+    push.add_argument("--update-endpoint", help="SPARQL Update endpoint (default: --endpoint)")
+    push.add_argument("--gsp", help="Graph Store Protocol URL (default: SPARQL Update only)")
+    push.add_argument(
+        "--graph", help="target graph (default: https://w3id.org/alkkg/graph/<version>)"
+    )
+    push.add_argument("--user", help="user (password from $ALKKG_PASSWORD; or $ALKKG_TOKEN)")
+    push.add_argument("--chunk", type=int, default=20_000, help="triples per request")
+    _store_arg(push)
 
     serve = commands.add_parser("serve", help="a read-only SPARQL endpoint and the named queries")
     serve.add_argument("--host", default="127.0.0.1")
@@ -139,25 +169,23 @@ def _validate(args: argparse.Namespace, store_path: Path) -> int:
 
 def _query(args: argparse.Namespace, store_path: Path) -> int:
     from kg.query import format_results, named_queries, run_named
-    from kg.store import open_store
 
     if not args.name:
         for query in named_queries().values():
             params = " ".join(f"{p.name}=" if p.required else f"[{p.name}=]" for p in query.params)
             print(f"{query.name} {params}\n    {query.summary}")
         return EXIT_OK
-    results = run_named(open_store(store_path), args.name, _params(args.param))
+    results = run_named(_source(args, store_path), args.name, _params(args.param))
     _write(format_results(results, args.format))
     return EXIT_OK
 
 
 def _sparql(args: argparse.Namespace, store_path: Path) -> int:
     from kg.query import Results, format_results, run_sparql
-    from kg.store import open_store
 
     candidate = Path(args.query)
     text = candidate.read_text() if len(args.query) < 4096 and candidate.is_file() else args.query
-    answer = run_sparql(open_store(store_path), text)
+    answer = run_sparql(_source(args, store_path), text)
     if isinstance(answer, Results):
         _write(format_results(answer, args.format))
     elif isinstance(answer, bool):
@@ -191,6 +219,27 @@ def _stats(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _push(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.push import print_progress, push
+    from kg.remote import Auth
+
+    result = push(
+        store_path,
+        args.endpoint,
+        update_url=args.update_endpoint,
+        gsp_url=args.gsp,
+        graph=args.graph,
+        auth=Auth.from_env(args.user),
+        chunk=args.chunk,
+        progress=print_progress,
+    )
+    print(
+        f"pushed {result.triples} triples into <{result.graph}> in {result.seconds:.1f} s "
+        f"({result.triples_per_second:.0f} triples/s); count verified"
+    )
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace, store_path: Path) -> int:
     from kg.server import Settings, serve
 
@@ -215,4 +264,5 @@ COMMANDS = {
     "export": _export,
     "stats": _stats,
     "serve": _serve,
+    "push": _push,
 }

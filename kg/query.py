@@ -26,6 +26,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.names import NameIndex, UnknownName
+from kg.remote import RemoteEndpoint
 from kg.resources import queries_dir
 from kg.results import serialize_select
 from kg.vocab import ALKKG, PREFIXES
@@ -33,6 +34,10 @@ from kg.vocab import ALKKG, PREFIXES
 ENTITY_TYPES = {"Variant", "Substance", "ClinicalTrial", "Gene", "Disease", "ResistanceMechanism"}
 LITERAL_TYPES = {"number", "text"}
 FORMATS = ("table", "csv", "tsv", "json")
+
+
+Source = ox.Store | RemoteEndpoint
+"""Where queries run: the embedded store or a remote SPARQL endpoint."""
 
 
 class QueryError(ValueError):
@@ -116,13 +121,12 @@ SELECT ?s ?name WHERE {
 }"""
 
 
-def name_index(store: ox.Store, type_name: str) -> NameIndex:
+def name_index(store: Source, type_name: str) -> NameIndex:
     """All names of the things of one class in the graph."""
     index = NameIndex(_KIND_WORDS.get(type_name, type_name))
     query = _NAMES_QUERY.replace("CLASS", str(ox.NamedNode(str(ALKKG[type_name]))))
-    solutions = store.query(query, prefixes=PREFIXES)
-    for solution in solutions:
-        index.add(solution["s"].value, [solution["name"].value])
+    for thing, name in run_select(store, query).rows:
+        index.add(thing.value, [name.value])
     return index
 
 
@@ -134,7 +138,7 @@ _KIND_WORDS = {
 }
 
 
-def resolve(store: ox.Store, param: Param, raw: str) -> ox.NamedNode | ox.Literal:
+def resolve(store: Source, param: Param, raw: str) -> ox.NamedNode | ox.Literal:
     """The RDF term a parameter value stands for, or a QueryError with suggestions."""
     if param.type == "number":
         try:
@@ -151,19 +155,21 @@ def resolve(store: ox.Store, param: Param, raw: str) -> ox.NamedNode | ox.Litera
 
 
 def bind(query: NamedQuery, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query text with a VALUES block binding the given parameters."""
+    """The query text with one single-variable VALUES block per given parameter.
+
+    One block per variable (not one block with a row of several) because Virtuoso 7's compiler
+    fails on a multi-variable VALUES row followed by an OPTIONAL; the meaning is the same.
+    """
     if not bindings:
         return query.text
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    values = f"\n  VALUES ({names}) {{ ({terms}) }}"
+    values = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
     match = re.search(r"\bWHERE\s*\{", query.text, flags=re.IGNORECASE)
     if match is None:
         raise ValueError(f"{query.path}: no WHERE clause to bind parameters in")
     return query.text[: match.end()] + values + query.text[match.end() :]
 
 
-def prepare(store: ox.Store, name: str, params: dict[str, str]) -> tuple[NamedQuery, str]:
+def prepare(store: Source, name: str, params: dict[str, str]) -> tuple[NamedQuery, str]:
     """Check and resolve the parameters; return the query and its bound text."""
     query = get_named_query(name)
     for key in params:
@@ -192,7 +198,10 @@ class Results:
     rows: list[list[Any]]
 
 
-def run_select(store: ox.Store, text: str) -> Results:
+def run_select(store: Source, text: str) -> Results:
+    """Run a SELECT on the embedded store or a remote endpoint."""
+    if isinstance(store, RemoteEndpoint):
+        return Results(*store.select(text))
     solutions = store.query(text, prefixes=PREFIXES)
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("only SELECT queries can be formatted as a table")
@@ -201,7 +210,7 @@ def run_select(store: ox.Store, text: str) -> Results:
     return Results(variables, rows)
 
 
-def run_named(store: ox.Store, name: str, params: dict[str, str]) -> Results:
+def run_named(store: Source, name: str, params: dict[str, str]) -> Results:
     _, text = prepare(store, name, params)
     return run_select(store, text)
 
@@ -254,8 +263,16 @@ def _table(results: Results, width: int) -> str:
     return "\n".join(out)
 
 
-def run_sparql(store: ox.Store, text: str) -> Results | bool | bytes:
+def run_sparql(store: Source, text: str) -> Results | bool | bytes:
     """Any SPARQL query: SELECT gives Results, ASK a bool, CONSTRUCT/DESCRIBE Turtle bytes."""
+    if isinstance(store, RemoteEndpoint):
+        form = re.sub(r"(#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|\s)+", " ", text, flags=re.I)
+        keyword = form.strip().split(" ", 1)[0].upper()
+        if keyword == "ASK":
+            return store.ask(text)
+        if keyword in ("CONSTRUCT", "DESCRIBE"):
+            return store.construct(text)
+        return Results(*store.select(text))
     try:
         answer = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:

@@ -1,0 +1,114 @@
+"""A remote SPARQL endpoint (Virtuoso, Fuseki, GraphDB, Oxigraph server, ...) as a query source.
+
+The named queries are plain SPARQL 1.1, so the same text runs here as on the embedded store;
+only the prefixes the embedded store predeclares are sent explicitly. With a graph IRI the
+queries run against that named graph (the protocol's `default-graph-uri`), which is how a user
+pins a release.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from kg.vocab import PREFIXES
+
+PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+class RemoteError(RuntimeError):
+    """The endpoint could not be reached, refused us, or failed the request."""
+
+
+@dataclass(frozen=True)
+class Auth:
+    """HTTP credentials: a user and password (Basic or Digest), or a bearer token."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+
+    @classmethod
+    def from_env(cls, user: str | None) -> Auth | None:
+        """`ALKKG_PASSWORD` goes with --user; `ALKKG_TOKEN` is a bearer token."""
+        token = os.environ.get("ALKKG_TOKEN")
+        if user:
+            return cls(user=user, password=os.environ.get("ALKKG_PASSWORD", ""))
+        return cls(token=token) if token else None
+
+    def header(self) -> dict[str, str]:
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.user is not None:
+            pair = f"{self.user}:{self.password or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
+        return {}
+
+
+def _term(binding: dict[str, str]) -> Any:
+    kind = binding["type"]
+    if kind == "uri":
+        return ox.NamedNode(binding["value"])
+    if kind == "bnode":
+        return ox.BlankNode(binding["value"])
+    if "xml:lang" in binding:
+        return ox.Literal(binding["value"], language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(binding["value"])
+
+
+class RemoteEndpoint:
+    """Run queries on a SPARQL 1.1 Protocol endpoint through SPARQLWrapper."""
+
+    def __init__(
+        self, url: str, graph: str | None = None, auth: Auth | None = None, timeout: float = 60
+    ) -> None:
+        self.url, self.graph, self.auth, self.timeout = url, graph, auth, timeout
+
+    def _client(self, text: str, fmt: str) -> SPARQLWrapper:
+        client = SPARQLWrapper(self.url)
+        # Comment lines are for people; SPARQLWrapper would read words in them ("drops") as
+        # the query form, so they are not sent.
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        client.setQuery(PREFIX_HEADER + body)
+        client.setReturnFormat(fmt)
+        client.setMethod("POST")
+        client.setTimeout(int(self.timeout))
+        if self.graph:
+            client.addDefaultGraph(self.graph)
+        if self.auth is not None:
+            for name, value in self.auth.header().items():
+                client.addCustomHttpHeader(name, value)
+        return client
+
+    def _convert(self, client: SPARQLWrapper) -> Any:
+        try:
+            return client.queryAndConvert()
+        except SPARQLWrapperException as exc:
+            raise RemoteError(f"{self.url}: {exc}") from None
+        except OSError as exc:  # unreachable, refused, timed out
+            raise RemoteError(f"{self.url}: cannot reach the endpoint ({exc})") from None
+
+    def select(self, text: str) -> tuple[list[str], list[list[Any]]]:
+        doc = self._convert(self._client(text, JSON))
+        if "boolean" in doc:
+            raise RemoteError("expected a SELECT result, got a boolean")
+        variables = doc["head"]["vars"]
+        rows = [
+            [_term(b[v]) if v in b else None for v in variables] for b in doc["results"]["bindings"]
+        ]
+        return variables, rows
+
+    def ask(self, text: str) -> bool:
+        return bool(self._convert(self._client(text, JSON))["boolean"])
+
+    def construct(self, text: str) -> bytes:
+        graph = self._convert(self._client(text, TURTLE))
+        return graph.serialize(format="turtle").encode() if hasattr(graph, "serialize") else graph
