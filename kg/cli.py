@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         "--graph", help="target graph (default: https://w3id.org/alkkg/graph/<version>)"
     )
     push.add_argument("--user", help="user (password from $ALKKG_PASSWORD; or $ALKKG_TOKEN)")
+    push.add_argument("--password", help="password for --user (prefer $ALKKG_PASSWORD)")
     push.add_argument("--chunk", type=int, default=20_000, help="triples per request")
     _store_arg(push)
 
@@ -229,7 +230,7 @@ def _push(args: argparse.Namespace, store_path: Path) -> int:
         update_url=args.update_endpoint,
         gsp_url=args.gsp,
         graph=args.graph,
-        auth=Auth.from_env(args.user),
+        auth=Auth.from_env(args.user, args.password),
         chunk=args.chunk,
         progress=print_progress,
     )

@@ -35,11 +35,11 @@ class Auth:
     token: str | None = None
 
     @classmethod
-    def from_env(cls, user: str | None) -> Auth | None:
-        """`ALKKG_PASSWORD` goes with --user; `ALKKG_TOKEN` is a bearer token."""
+    def from_env(cls, user: str | None, password: str | None = None) -> Auth | None:
+        """`ALKKG_PASSWORD` (or an explicit password) goes with a user; `ALKKG_TOKEN` is a bearer token."""
         token = os.environ.get("ALKKG_TOKEN")
         if user:
-            return cls(user=user, password=os.environ.get("ALKKG_PASSWORD", ""))
+            return cls(user=user, password=password or os.environ.get("ALKKG_PASSWORD", ""))
         return cls(token=token) if token else None
 
     def header(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ from engines import Engine, oxigraph_server, require, virtuoso
 from benchmarks.core import CASES
 from kg.push import push, release_graph
 from kg.query import Results, run_named
-from kg.remote import RemoteEndpoint, RemoteError
+from kg.remote import Auth, RemoteEndpoint, RemoteError
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
@@ -104,3 +104,26 @@ def test_failures_are_clear_and_change_nothing(
         else f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}-broken> {{ ?s ?p ?o }} }}"
     )[1][0][0]
     assert int(still.value) == 0
+
+
+def test_refused_credentials_are_reported(pushed: tuple[Engine, str], store_path: Path) -> None:
+    engine, graph = pushed
+    if engine.name != "virtuoso":
+        pytest.skip("the Oxigraph server has no authentication")
+    auth_update = engine.update.replace("/sparql", "/sparql-auth")
+    with pytest.raises(RemoteError, match="authorisation refused"):
+        push(
+            store_path,
+            engine.query,
+            update_url=auth_update,
+            graph=graph + "-auth",
+            auth=Auth(user="dba", password="wrong"),
+        )
+    result = push(
+        store_path,
+        engine.query,
+        update_url=auth_update,
+        graph=graph + "-auth",
+        auth=Auth(user="dba", password="dba"),
+    )
+    assert result.triples > 15_000
