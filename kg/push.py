@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.remote import Auth, RemoteEndpoint, RemoteError
-from kg.store import open_store, release_info
+from kg.store import build_lock, open_store, release_info
 
 GRAPH_BASE = "https://w3id.org/alkkg/graph/"
 GENID = "https://w3id.org/alkkg/.well-known/genid/"
@@ -123,8 +123,9 @@ def push(
 ) -> PushResult:
     """Push the store's current graph into `graph` (default: the release's graph IRI)."""
     started = time.perf_counter()
-    graph = graph or release_graph(store_path)
-    lines = skolemised_lines(open_store(store_path))
+    with build_lock(store_path):  # not while a build switches releases under us
+        graph = graph or release_graph(store_path)
+        lines = skolemised_lines(open_store(store_path))
     pusher = Pusher(query_url, update_url or query_url, gsp_url, auth, timeout)
     staging = f"{graph}/staging-{uuid.uuid4().hex[:12]}"
     if not gsp_url:

@@ -1,0 +1,75 @@
+"""Builds are atomic and serialised: a killed build, or a second one, leaves the graph usable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.query import run_named
+from kg.store import StoreError, build_lock, open_store, release_info
+
+
+def build_process(store: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "ALKKG_STORE"},
+    )
+
+
+def still_answers(store: Path) -> None:
+    labels = {
+        row[1].value
+        for row in run_named(
+            open_store(store), "agents-active-against", {"mutation": "G1202R"}
+        ).rows
+    }
+    assert labels == {"lorlatinib"}
+
+
+@pytest.fixture
+def store_copy(store_path: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy, symlinks=True)
+    return copy
+
+
+@pytest.mark.parametrize("delay", [0.2, 1.0, 2.5, 4.0, 5.5])
+def test_a_build_killed_at_any_moment_leaves_the_graph_usable(
+    store_copy: Path, delay: float
+) -> None:
+    before = release_info(store_copy)
+    process = build_process(store_copy)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    after = release_info(store_copy)
+    # either the old release, or a complete new one: never a half-written graph
+    assert after == before or after["triples"] == before["triples"]
+    still_answers(store_copy)
+
+
+def test_a_second_build_is_refused_while_one_runs(store_copy: Path) -> None:
+    with build_lock(store_copy):
+        done = build_process(store_copy)
+        _, stderr = done.communicate(timeout=60)
+    assert done.returncode == 1
+    assert b"another build is writing" in stderr
+    still_answers(store_copy)
+
+
+def test_the_lock_is_exclusive_in_process_too(store_copy: Path) -> None:
+    with (
+        build_lock(store_copy),
+        pytest.raises(StoreError, match="another build"),
+        build_lock(store_copy),
+    ):
+        pass
