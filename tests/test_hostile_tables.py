@@ -1,0 +1,118 @@
+"""Property-based: any malformed row is reported with file, line and field, or, if it happens
+to be valid, is in the graph. Never a traceback, never a silently missing row."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.resources import seeds_dir, tables_dir
+from loaders.tables import KINDS, SourceErrors, load
+
+PAPER = "papers/004_2fa91ba12ac4dc08.yaml"
+GOOD = {
+    "locator": "Table 2",
+    "quote": "250 mg twice daily",
+    "agent": "crizotinib",
+    "dose": 250,
+    "unit": "mg",
+}
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("hostile") / "tables"
+    shutil.copytree(tables_dir(), copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def baseline(tables: Path) -> tuple[str, int]:
+    return (tables / PAPER).read_text(), len(load(tables, seeds_dir()).claims)
+
+
+def write_row(tables: Path, original: str, row: dict) -> int:
+    """Put `row` first in the paper's dose list; return the line it starts on."""
+    lines = original.splitlines()
+    at = lines.index("  dose:") + 1
+    block = yaml.safe_dump([row], allow_unicode=True, sort_keys=False).splitlines()
+    lines[at:at] = ["    " + line for line in block]
+    (tables / PAPER).write_text("\n".join(lines) + "\n")
+    return at + 1
+
+
+def check(tables: Path, baseline: tuple[str, int], row: dict) -> None:
+    original, count = baseline
+    first_line = write_row(tables, original, row)
+    try:
+        loaded = load(tables, seeds_dir())
+    except SourceErrors as exc:
+        for error in exc.errors:
+            assert error.path.endswith(PAPER), error
+            assert error.line is not None and first_line <= error.line < first_line + 2 + 2 * len(
+                row
+            ), error
+            assert error.field, error
+        return
+    finally:
+        (tables / PAPER).write_text(original)
+    assert len(loaded.claims) == count + 1  # accepted, so it is there
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(field=st.sampled_from(sorted(set(KINDS["dose"][0]) | {"locator", "quote"})), value=JUNK)
+def test_a_field_with_any_value(
+    tables: Path, baseline: tuple[str, int], field: str, value: object
+) -> None:
+    check(tables, baseline, {**GOOD, field: value})
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dropped=st.sets(st.sampled_from(sorted(GOOD)), min_size=1),
+    extra=st.text(min_size=1, max_size=12),
+)
+def test_missing_and_unknown_fields(
+    tables: Path, baseline: tuple[str, int], dropped: set[str], extra: str
+) -> None:
+    row = {k: v for k, v in GOOD.items() if k not in dropped}
+    if (
+        extra not in KINDS["dose"][0]
+        and extra not in {"note", "id", "flag", "correction"}
+        and extra.isprintable()
+    ):
+        row[extra] = "x"
+    check(tables, baseline, row)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=200))
+def test_any_bytes_as_a_table(tables: Path, baseline: tuple[str, int], data: bytes) -> None:
+    original, _ = baseline
+    (tables / PAPER).write_bytes(data)
+    try:
+        load(tables, seeds_dir())
+    except SourceErrors as exc:
+        assert all(e.path for e in exc.errors)
+    finally:
+        (tables / PAPER).write_text(original)
