@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from engines import free_port
 
 from kg.build import BuildResult, build
 from kg.resources import seeds_dir
@@ -37,12 +37,6 @@ def store_path(built: tuple[Path, BuildResult]) -> Path:
 @pytest.fixture(scope="session")
 def store(store_path: Path) -> ox.Store:
     return open_store(store_path)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
