@@ -21,7 +21,7 @@ from rdflib import Graph
 from kg.build import build
 from kg.query import prepare
 from kg.store import open_store
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIX_DECLARATIONS, PREFIXES
 
 CASES: list[tuple[str, dict[str, str]]] = [
     ("agents-active-against", {"mutation": "G1202R"}),
@@ -78,8 +78,7 @@ def _rdflib_bounded(graph: Graph, text: str, repeat: int) -> tuple[float | None,
 
 
 def _rdflib_prefixed(text: str) -> str:
-    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    return header + text
+    return PREFIX_DECLARATIONS + text
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,9 +29,7 @@ from benchmarks.core import CASES
 from kg.build import build
 from kg.query import prepare
 from kg.store import open_store
-from kg.vocab import PREFIXES
-
-HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+from kg.vocab import PREFIX_DECLARATIONS
 
 
 def _free_port() -> int:
@@ -157,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             store = open_store(work / "store")
             for name, params in CASES:
                 _, text = prepare(store, name, params)
-                query = HEADER + text
+                query = PREFIX_DECLARATIONS + text
                 figures[name] = {
                     "alkkg": drive(ours, query, args.clients, args.seconds),
                     "oxigraph": drive(theirs, query, args.clients, args.seconds),

@@ -22,6 +22,17 @@ _WITH_PREFIXES = {
 }
 
 
+GRAPH_FORMATS = {name: FORMATS[name] for name in ("turtle", "ntriples", "jsonld", "rdfxml")}
+"""The formats for a set of triples (a CONSTRUCT, a resource, the ontology)."""
+
+
+def serialize_triples(triples: object, fmt: str) -> bytes:
+    """Triples (any iterable Oxigraph accepts) in one of GRAPH_FORMATS, with our prefixes."""
+    rdf_format = GRAPH_FORMATS[fmt]
+    prefixes = PREFIXES if rdf_format in _WITH_PREFIXES else None
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+
+
 def export(store: ox.Store, fmt: str) -> bytes:
     """Serialise the store's graph; dataset formats (TriG, N-Quads) carry every graph."""
     if fmt not in FORMATS:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIX_DECLARATIONS, PREFIXES
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;color:#1d2733}
@@ -117,7 +117,6 @@ def _page(title: str, body: str, head: str = "") -> str:
 
 def query_page(examples: list[dict[str, str]], base: str) -> str:
     """YASGUI on /sparql, with the named queries as one-click examples."""
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     buttons = "".join(
         f'<button data-example="{i}" title="{escape(e["summary"])}">{escape(e["label"])}</button>'
         for i, e in enumerate(examples)
@@ -125,7 +124,7 @@ def query_page(examples: list[dict[str, str]], base: str) -> str:
     script = f"""
 <script src="/static/yasgui/yasgui.min.js"></script>
 <script>
-const examples = {json.dumps([prefixes + e["query"] for e in examples])};
+const examples = {json.dumps([PREFIX_DECLARATIONS + e["query"] for e in examples])};
 const base = {json.dumps(base)};
 Yasgui.Yasqe.defaults.autocompleters = ["variables"];
 const yasgui = new Yasgui(document.getElementById("yasgui"), {{

@@ -17,9 +17,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kg.vocab import PREFIXES
-
-PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+from kg.vocab import PREFIX_DECLARATIONS
 
 
 class RemoteError(RuntimeError):
@@ -77,7 +75,7 @@ class RemoteEndpoint:
         # Comment lines are for people; SPARQLWrapper would read words in them ("drops") as
         # the query form, so they are not sent.
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-        client.setQuery(PREFIX_HEADER + body)
+        client.setQuery(PREFIX_DECLARATIONS + body)
         client.setReturnFormat(fmt)
         client.setMethod("POST")
         client.setTimeout(int(self.timeout))

@@ -25,19 +25,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import __version__
+from kg.export import GRAPH_FORMATS, serialize_triples
 from kg.pages import query_page
 from kg.query import named_queries
 from kg.resources import ontology_dir
 from kg.results import MEDIA_TYPES
-from kg.vocab import PREFIXES
-from kg.workers import RDF_FORMATS, QueryPool, Reply, describe_named_queries, error, uses_service
+from kg.workers import QueryPool, Reply, describe_named_queries, error, uses_service
 
 RESULT_TYPES = {media: name for name, media in MEDIA_TYPES.items()} | {
     "application/json": "json",
     "application/xml": "xml",
     "text/xml": "xml",
 }
-GRAPH_TYPES = {fmt.media_type: name for name, fmt in RDF_FORMATS.items()} | {
+GRAPH_TYPES = {fmt.media_type: name for name, fmt in GRAPH_FORMATS.items()} | {
     "application/ld+json": "jsonld",
     "text/plain": "ntriples",
     "application/xml": "rdfxml",
@@ -82,10 +82,10 @@ def negotiate(request: Request, fmt: str | None) -> tuple[str, str]:
         fmt = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
         if fmt in MEDIA_TYPES:
             return fmt, "turtle"
-        if fmt in RDF_FORMATS:
+        if fmt in GRAPH_FORMATS:
             return "json", fmt
         raise ValueError(
-            f"unknown format {fmt!r}: one of {', '.join([*MEDIA_TYPES, *RDF_FORMATS])}"
+            f"unknown format {fmt!r}: one of {', '.join([*MEDIA_TYPES, *GRAPH_FORMATS])}"
         )
     results, graph = "json", "turtle"
     accepted = _accepted(request.headers.get("accept", ""))
@@ -274,12 +274,7 @@ def create_app(settings: Settings) -> Starlette:
                 fmt = "html" if html is not None else "turtle"
         if path == "ontology" and fmt != "html":
             graph = ox.parse(path=str(ontology_dir() / "alkkg.ttl"), format=ox.RdfFormat.TURTLE)
-            rdf_format = RDF_FORMATS[fmt]
-            prefixes = PREFIXES if fmt != "ntriples" else None
-            return Response(
-                ox.serialize(graph, format=rdf_format, prefixes=prefixes),
-                media_type=rdf_format.media_type,
-            )
+            return Response(serialize_triples(graph, fmt), media_type=GRAPH_FORMATS[fmt].media_type)
         job = {
             "kind": "resource",
             "iri": settings.base + path,

@@ -29,6 +29,9 @@ PREFIXES: dict[str, str] = {
     "bibo": str(BIBO),
 }
 
+PREFIX_DECLARATIONS = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+"""The prefixes as SPARQL declarations, for engines and editors that do not predeclare them."""
+
 __all__ = [
     "ALKKG",
     "BIBO",

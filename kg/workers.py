@@ -20,17 +20,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.export import GRAPH_FORMATS, serialize_triples
 from kg.query import QueryError, prepare
 from kg.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.store import current_release
 from kg.vocab import PREFIXES
 
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _STRINGS_IRIS_COMMENTS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
 )
@@ -125,12 +120,9 @@ class _Worker:
             if len(triples) >= cap:
                 break
             triples.append(triple)
-        rdf_format = RDF_FORMATS[graph_format]
-        body = ox.serialize(
-            triples, format=rdf_format, prefixes=PREFIXES if graph_format != "ntriples" else None
-        )
+        body = serialize_triples(triples, graph_format)
         headers = {"X-Result-Truncated": f"{cap} triples"} if len(triples) >= cap else {}
-        return Reply(200, rdf_format.media_type, body, headers)
+        return Reply(200, GRAPH_FORMATS[graph_format].media_type, body, headers)
 
     def resource(self, store: ox.Store, iri: str, graph_format: str, base: str, cap: int) -> Reply:
         """A resource IRI as HTML (for browsers) or RDF: its triples and the ones pointing at it."""
@@ -146,11 +138,8 @@ class _Worker:
             q.triple
             for _, q in zip(range(cap), store.quads_for_pattern(None, None, node), strict=False)
         ]
-        rdf_format = RDF_FORMATS[graph_format]
-        prefixes = PREFIXES if graph_format != "ntriples" else None
-        return Reply(
-            200, rdf_format.media_type, ox.serialize(triples, format=rdf_format, prefixes=prefixes)
-        )
+        media_type = GRAPH_FORMATS[graph_format].media_type
+        return Reply(200, media_type, serialize_triples(triples, graph_format))
 
     def examples(self, store: ox.Store) -> Reply:
         """Each named query bound to its first example's parameters, for the query page."""
