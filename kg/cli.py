@@ -104,6 +104,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
     serve.add_argument(
+        "--worker-memory",
+        type=int,
+        default=2048,
+        metavar="MIB",
+        help="address space a worker (so a query) may use, in MiB (default 2048)",
+    )
+    serve.add_argument(
+        "--long-after",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="a query running longer than this is a long one (default 1 s)",
+    )
+    serve.add_argument(
+        "--max-long",
+        type=int,
+        metavar="N",
+        help="long queries at once; a further one gets 503 (default: workers - 1, at least 1)",
+    )
+    serve.add_argument(
+        "--max-waiting",
+        type=int,
+        default=64,
+        metavar="N",
+        help="requests waiting for a worker; a further one gets 503 (default 64)",
+    )
+    serve.add_argument(
+        "--max-wait",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds a request may wait for a worker before a 503 (default 10)",
+    )
+    serve.add_argument(
+        "--read-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds a client has to send a whole request (default 10)",
+    )
+    serve.add_argument(
         "--base", default="https://w3id.org/alkkg/", help="IRI base the server root stands for"
     )
     serve.add_argument(
@@ -249,6 +290,12 @@ def _serve(args: argparse.Namespace, store_path: Path) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         workers=args.workers,
+        worker_memory=args.worker_memory * 2**20,
+        long_after=args.long_after,
+        max_long=args.max_long,
+        max_waiting=args.max_waiting,
+        max_wait=args.max_wait,
+        read_timeout=args.read_timeout,
         base=args.base,
         allow_update=args.allow_update,
     )

@@ -8,6 +8,7 @@ stopped at the timeout and the server keeps answering everyone else.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,18 +20,19 @@ import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import __version__
 from kg.export import GRAPH_FORMATS, serialize_triples
+from kg.guard import Refusal, screen
 from kg.pages import query_page
 from kg.query import named_queries
 from kg.resources import ontology_dir
 from kg.results import MEDIA_TYPES
-from kg.workers import QueryPool, Reply, describe_named_queries, error, uses_service
+from kg.workers import QueryPool, Reply, describe_named_queries, error
 
 RESULT_TYPES = {media: name for name, media in MEDIA_TYPES.items()} | {
     "application/json": "json",
@@ -43,17 +45,25 @@ GRAPH_TYPES = {fmt.media_type: name for name, fmt in GRAPH_FORMATS.items()} | {
     "application/xml": "rdfxml",
 }
 SUFFIXES = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "rdf": "rdfxml", "html": "html"}
+MAX_DRAIN = 16 * 2**20
 FORMAT_ALIASES = {"nt": "ntriples", "ttl": "turtle", "json-ld": "jsonld", "rdf": "rdfxml"}
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Every limit the server keeps; `alkkg serve --help` names the flag for each."""
+
     store_path: Path
-    timeout: float = 30.0
-    max_rows: int = 10_000
-    max_body: int = 64 * 1024
-    workers: int = 2
-    worker_memory: int = 2 * 2**30
+    timeout: float = 30.0  # seconds a query may run
+    max_rows: int = 10_000  # rows (or triples) per result
+    max_body: int = 64 * 1024  # bytes of a POST body
+    workers: int = 2  # query worker processes
+    worker_memory: int = 2 * 2**30  # bytes of address space per worker
+    long_after: float = 1.0  # a query running longer than this is a long one
+    max_long: int | None = None  # long queries at once (default: workers - 1)
+    max_waiting: int = 64  # requests waiting for a worker
+    max_wait: float = 10.0  # seconds a request may wait for a worker
+    read_timeout: float = 10.0  # seconds a client has to send a whole request
     base: str = "https://w3id.org/alkkg/"
     allow_update: bool = False
 
@@ -106,6 +116,10 @@ def create_app(settings: Settings) -> Starlette:
         size=settings.workers,
         memory_bytes=settings.worker_memory,
         writable=settings.allow_update,
+        long_after=settings.long_after,
+        max_long=settings.max_long,
+        max_waiting=settings.max_waiting,
+        max_wait=settings.max_wait,
     )
 
     @asynccontextmanager
@@ -118,10 +132,8 @@ def create_app(settings: Settings) -> Starlette:
         """The query text and parameters of a protocol request, or the error to answer with."""
         params = parse_qs(request.url.query, keep_blank_values=True)
         if request.method == "POST":
-            if int(request.headers.get("content-length") or 0) > settings.max_body:
-                return None, params, error(413, f"request body over {settings.max_body} bytes")
-            body = await request.body()
-            if len(body) > settings.max_body:
+            body = await read_body(request)
+            if body is None:
                 return None, params, error(413, f"request body over {settings.max_body} bytes")
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type == "application/sparql-update":
@@ -141,12 +153,33 @@ def create_app(settings: Settings) -> Starlette:
             return None, params, error(400, "give one query")
         return (queries[0] if queries else None), params, None
 
+    async def read_body(request: Request) -> bytes | None:
+        """The POST body, or None if it is over `max_body`.
+
+        An oversized body is still read (and dropped), up to `MAX_DRAIN` bytes, so the client
+        that is still sending it gets the 413 rather than a connection reset.
+        """
+        body = bytearray()
+        seen = 0
+        try:
+            async for chunk in request.stream():
+                seen += len(chunk)
+                if seen > MAX_DRAIN:
+                    break
+                if seen <= settings.max_body:
+                    body += chunk
+        except ClientDisconnect:  # gone (or cut off at the read deadline): nobody to answer
+            return None
+        return bytes(body) if seen <= settings.max_body else None
+
     async def update(text: str) -> Reply:
         """Run a SPARQL Update, or refuse it (403) unless started with --allow-update."""
         if not settings.allow_update:
             return error(403, "this endpoint is read-only: SPARQL Update is refused")
-        if uses_service(text):
-            return error(403, "SERVICE (federated query) is disabled on this endpoint")
+        try:
+            screen(text, update=True)
+        except Refusal as refusal:
+            return error(refusal.status, refusal.message)
         return await pool.run({"kind": "update", "update": text}, settings.timeout)
 
     async def sparql(request: Request) -> Response:
@@ -161,8 +194,10 @@ def create_app(settings: Settings) -> Starlette:
                     400, "this endpoint has one default graph; dataset parameters are not supported"
                 )
             )
-        if uses_service(query):
-            return _reply(error(403, "SERVICE (federated query) is disabled on this endpoint"))
+        try:
+            screen(query)
+        except Refusal as refusal:
+            return _reply(error(refusal.status, refusal.message))
         try:
             results_format, graph_format = negotiate(request, (params.get("format") or [None])[0])
         except ValueError as exc:
@@ -338,7 +373,8 @@ def openapi_document() -> dict[str, Any]:
                     "400": {
                         "description": "unknown name or bad parameter; the message suggests close names"
                     },
-                    "503": {"description": "stopped at the timeout"},
+                    "422": {"description": "stopped at the time or memory limit"},
+                    "503": {"description": "busy: retry after the Retry-After header's seconds"},
                 },
             }
         }
@@ -349,6 +385,57 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
+def _request_deadline(seconds: float) -> type:
+    """uvicorn's HTTP/1.1 protocol with a deadline for reading each request.
+
+    uvicorn closes idle keep-alive connections but sets no limit on receiving a request, so a
+    client that sends its headers or body a byte at a time (slowloris) could hold a connection,
+    and with enough of them every connection slot, for ever. Past the deadline a request that is
+    still incomplete gets 408 and the connection is closed.
+    """
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    timeout = (
+        b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        b"connection: close\r\ncontent-length: %d\r\n\r\n%s"
+    )
+    message = f"the request was not received within {seconds:g} s\n".encode()
+
+    class RequestDeadline(H11Protocol):
+        deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            self.deadline = self.loop.call_later(seconds, self._expire)
+
+        def _expire(self) -> None:
+            if self.transport.is_closing() or self.conn.their_state not in (
+                h11.IDLE,
+                h11.SEND_BODY,
+            ):
+                return  # the request is in: the query timeout governs from here
+            if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):
+                self.transport.write(timeout % (len(message), message))
+            self.transport.close()
+
+    return RequestDeadline
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
@@ -356,6 +443,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
         create_app(settings),
         host=host,
         port=port,
+        http=_request_deadline(settings.read_timeout),
         log_level="warning",
         timeout_keep_alive=5,
         limit_concurrency=200,

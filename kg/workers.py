@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import multiprocessing
-import re
 import resource
+import signal
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -25,11 +26,6 @@ from kg.query import QueryError, prepare
 from kg.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.store import current_release
 from kg.vocab import PREFIXES
-
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
 
 
 @dataclass
@@ -44,11 +40,6 @@ class Reply:
 
 def error(status: int, message: str) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
-
-
-def uses_service(query: str) -> bool:
-    """True when the query has a SERVICE clause (outside strings, IRIs and comments)."""
-    return bool(_SERVICE.search(_STRINGS_IRIS_COMMENTS.sub(" ", query)))
 
 
 class _Worker:
@@ -69,6 +60,13 @@ class _Worker:
         return self.store
 
     def handle(self, job: dict[str, Any]) -> Reply:
+        """Answer one job; the reply names the release it was answered from."""
+        reply = self._answer(job)
+        if self.release is not None:
+            reply.headers["X-Graph-Release"] = self.release.name
+        return reply
+
+    def _answer(self, job: dict[str, Any]) -> Reply:
         try:
             store = self.current_store()
             if job["kind"] == "named":
@@ -97,7 +95,7 @@ class _Worker:
         except SyntaxError as exc:
             return error(400, f"SPARQL syntax error: {exc}")
         except MemoryError:
-            return error(503, "the query needed more memory than this server allows")
+            return error(422, "the query needed more memory than a query may use")
         except Exception as exc:  # an engine error is the client's query, not a crash
             return error(400, f"the query failed: {exc}")
 
@@ -169,6 +167,8 @@ def _serve(store_path: Path, memory_bytes: int, writable: bool, conn: Connection
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     worker = _Worker(store_path, writable)
+    worker.current_store()
+    conn.send("ready")  # only now is the worker given queries: start-up is not a query's time
     while True:
         job = conn.recv()
         if job is None:
@@ -176,8 +176,39 @@ def _serve(store_path: Path, memory_bytes: int, writable: bool, conn: Connection
         conn.send(worker.handle(job))
 
 
+def busy(message: str, retry_after: int) -> Reply:
+    """503 with Retry-After: the server sheds load rather than queueing without bound."""
+    reply = error(503, message)
+    reply.headers["Retry-After"] = str(retry_after)
+    return reply
+
+
+async def _readable(conn: Connection, timeout: float) -> bool:
+    """Wait, without a thread, until the worker has answered (or died), at most `timeout` s."""
+    if timeout <= 0 or conn.poll():
+        return conn.poll()
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+    loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
+    try:
+        await asyncio.wait_for(ready, timeout)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(conn.fileno())
+
+
 class QueryPool:
-    """A fixed number of worker processes; a query past the timeout costs its worker's life."""
+    """A fixed number of worker processes, and the rules that keep them answering under load.
+
+    - A query past `timeout` costs its worker's life (422: the query asked too much).
+    - At most `max_long` queries may run past `long_after` seconds at once; a further one is
+      stopped with 503 and Retry-After. So one worker at least always turns over quickly, and a
+      light query never waits behind a queue of heavy ones for long.
+    - At most `max_waiting` requests wait for a worker, each at most `max_wait` seconds; past
+      either bound the answer is 503 and Retry-After rather than an unbounded queue.
+    """
 
     def __init__(
         self,
@@ -186,6 +217,10 @@ class QueryPool:
         size: int = 2,
         memory_bytes: int = 2 * 2**30,
         writable: bool = False,
+        long_after: float = 1.0,
+        max_long: int | None = None,
+        max_waiting: int = 64,
+        max_wait: float = 10.0,
     ) -> None:
         current_release(store_path)  # fail at start-up, not at the first query, if there is none
         self.store_path = store_path
@@ -194,7 +229,15 @@ class QueryPool:
         self.context = multiprocessing.get_context("spawn")
         # one process may hold a store open for writing, so a writable pool has one worker
         self.size = 1 if writable else size
+        self.long_after = long_after
+        self.max_long = max_long if max_long is not None else max(self.size - 1, 1)
+        self.max_waiting = max_waiting
+        self.max_wait = max_wait
+        self.retry_after = max(1, math.ceil(2 * long_after))
+        self.waiting = 0
+        self.long_running = 0
         self.idle: asyncio.Queue[tuple[Any, Connection]] | None = None
+        self.starting: set[asyncio.Task[None]] = set()
 
     def _spawn(self) -> tuple[Any, Connection]:
         parent, child = self.context.Pipe()
@@ -207,38 +250,88 @@ class QueryPool:
         child.close()
         return process, parent
 
+    async def _start_worker(self) -> None:
+        """Start a worker and make it available once it has opened the store."""
+        assert self.idle is not None
+        while True:
+            process, conn = self._spawn()
+            try:
+                if await _readable(conn, 60) and conn.recv() == "ready":
+                    self.idle.put_nowait((process, conn))
+                    return
+            except (EOFError, OSError):
+                pass
+            process.kill()
+            await asyncio.get_running_loop().run_in_executor(None, process.join)
+            conn.close()
+            await asyncio.sleep(1)
+
     async def start(self) -> None:
         self.idle = asyncio.Queue()
-        for _ in range(self.size):
-            self.idle.put_nowait(self._spawn())
+        await asyncio.gather(*(self._start_worker() for _ in range(self.size)))
 
     async def stop(self) -> None:
+        for task in self.starting:
+            task.cancel()
         while self.idle is not None and not self.idle.empty():
             process, conn = self.idle.get_nowait()
             process.kill()
             process.join()
             conn.close()
 
+    async def _replace(self, process: Any, conn: Connection) -> int | None:
+        """Kill a worker, start another in its place; the dead one's exit code."""
+        process.kill()
+        await asyncio.get_running_loop().run_in_executor(None, process.join)
+        conn.close()
+        task = asyncio.create_task(self._start_worker())
+        self.starting.add(task)
+        task.add_done_callback(self.starting.discard)
+        return process.exitcode
+
     async def run(self, job: dict[str, Any], timeout: float) -> Reply:
         assert self.idle is not None, "start() the pool first"
-        process, conn = await self.idle.get()
-        loop = asyncio.get_running_loop()
+        if self.waiting >= self.max_waiting:
+            return busy(
+                f"{self.waiting} requests are already waiting; retry later", self.retry_after
+            )
+        self.waiting += 1
+        try:
+            process, conn = await asyncio.wait_for(self.idle.get(), self.max_wait)
+        except TimeoutError:
+            return busy(f"no query worker was free within {self.max_wait:g} s", self.retry_after)
+        finally:
+            self.waiting -= 1
         try:
             conn.send(job)
-            ready = await loop.run_in_executor(None, conn.poll, timeout)
+            ready = await _readable(conn, min(self.long_after, timeout))
+            if not ready and self.long_running >= self.max_long:
+                await self._replace(process, conn)
+                return busy(
+                    f"{self.long_running} long queries are running; this one was stopped "
+                    f"after {self.long_after:g} s",
+                    self.retry_after,
+                )
+            if not ready:
+                self.long_running += 1
+                try:
+                    ready = await _readable(conn, timeout - self.long_after)
+                finally:
+                    self.long_running -= 1
             if ready:
                 reply = conn.recv()
                 self.idle.put_nowait((process, conn))
                 return reply
-        except (EOFError, OSError):  # the worker died (out of memory): replace it
+        except (EOFError, OSError):  # the worker died: out of memory, or the engine crashed
             pass
-        process.kill()
-        await loop.run_in_executor(None, process.join)
-        conn.close()
-        self.idle.put_nowait(self._spawn())
-        if process.exitcode not in (None, -9):
-            return error(503, "the query needed more memory than this server allows")
-        return error(503, f"the query was stopped at the {timeout:g} s timeout")
+        exitcode = await self._replace(process, conn)
+        if exitcode not in (None, -signal.SIGKILL):
+            return error(
+                422,
+                f"the query stopped its worker (exit {exitcode}): it needed more than the "
+                f"{self.memory_bytes // 2**20} MiB a query may use, or crashed the engine",
+            )
+        return error(422, f"the query was stopped at the {timeout:g} s time limit")
 
 
 def describe_named_queries() -> list[dict[str, Any]]:

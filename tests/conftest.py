@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,10 +43,18 @@ def store(store_path: Path) -> ox.Store:
 @pytest.fixture(scope="session")
 def endpoint(store_path: Path) -> Iterator[str]:
     """A real `alkkg serve` on a free port of 127.0.0.1, with a short query timeout."""
-    yield from start_server(store_path)
+    for server in start_server(store_path):
+        yield server.url
 
 
-def start_server(store_path: Path, *extra: str) -> Iterator[str]:
+@dataclass
+class Server:
+    url: str
+    pid: int
+
+
+def start_server(store_path: Path, *extra: str) -> Iterator[Server]:
+    """Start `alkkg serve` (extra flags after the defaults, so they win) and wait for it."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -73,6 +82,8 @@ def start_server(store_path: Path, *extra: str) -> Iterator[str]:
     else:
         server.kill()
         pytest.fail(f"server did not start: {server.stderr.read().decode()}")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield Server(base, server.pid)
+    finally:  # also when the caller closes the generator early
+        server.terminate()
+        server.wait(timeout=10)
