@@ -102,7 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-rows", type=int, default=10_000, help="rows per result (default 10000)"
     )
-    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=3,
+        help="query worker processes; one is kept for the named queries and pages (default 3)",
+    )
     serve.add_argument(
         "--worker-memory",
         type=int,
@@ -121,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         "--max-long",
         type=int,
         metavar="N",
-        help="long queries at once; a further one gets 503 (default: workers - 1, at least 1)",
+        help="long queries at once; a further one gets 503 (default: workers - 2, at least 1)",
     )
     serve.add_argument(
         "--max-waiting",

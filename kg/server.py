@@ -57,10 +57,10 @@ class Settings:
     timeout: float = 30.0  # seconds a query may run
     max_rows: int = 10_000  # rows (or triples) per result
     max_body: int = 64 * 1024  # bytes of a POST body
-    workers: int = 2  # query worker processes
+    workers: int = 3  # query worker processes (one kept for the named queries and pages)
     worker_memory: int = 2 * 2**30  # bytes of address space per worker
     long_after: float = 1.0  # a query running longer than this is a long one
-    max_long: int | None = None  # long queries at once (default: workers - 1)
+    max_long: int | None = None  # long queries at once (default: workers - 2, at least 1)
     max_waiting: int = 64  # requests waiting for a worker
     max_wait: float = 10.0  # seconds a request may wait for a worker
     read_timeout: float = 10.0  # seconds a client has to send a whole request

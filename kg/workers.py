@@ -14,6 +14,7 @@ import math
 import multiprocessing
 import resource
 import signal
+from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -199,13 +200,20 @@ async def _readable(conn: Connection, timeout: float) -> bool:
         loop.remove_reader(conn.fileno())
 
 
+Worker = tuple[Any, Connection]
+LIGHT_JOBS = frozenset({"named", "resource", "examples", "void"})
+"""Jobs known to be cheap (the named queries, resource pages): they go ahead of SPARQL queries."""
+
+
 class QueryPool:
     """A fixed number of worker processes, and the rules that keep them answering under load.
 
-    - A query past `timeout` costs its worker's life (422: the query asked too much).
+    - A query past `timeout` costs its worker's life (422: the query asked too much). A warm
+      spare takes the dead worker's place at once, and a new spare starts in the background.
     - At most `max_long` queries may run past `long_after` seconds at once; a further one is
-      stopped with 503 and Retry-After. So one worker at least always turns over quickly, and a
-      light query never waits behind a queue of heavy ones for long.
+      stopped with 503 and Retry-After. So at least one worker always turns over quickly.
+    - One worker is kept for the named queries and resource pages, which also wait ahead of
+      arbitrary SPARQL, so the API keeps its latency however many heavy queries are queued.
     - At most `max_waiting` requests wait for a worker, each at most `max_wait` seconds; past
       either bound the answer is 503 and Retry-After rather than an unbounded queue.
     """
@@ -214,7 +222,7 @@ class QueryPool:
         self,
         store_path: Path,
         *,
-        size: int = 2,
+        size: int = 3,
         memory_bytes: int = 2 * 2**30,
         writable: bool = False,
         long_after: float = 1.0,
@@ -228,18 +236,28 @@ class QueryPool:
         self.writable = writable
         self.context = multiprocessing.get_context("spawn")
         # one process may hold a store open for writing, so a writable pool has one worker
+        # and no spare
         self.size = 1 if writable else size
         self.long_after = long_after
-        self.max_long = max_long if max_long is not None else max(self.size - 1, 1)
+        # one worker is kept for the light jobs: SPARQL may use the others, and all but one of
+        # those for long queries, so short SPARQL queries keep moving too
+        self.reserved = 1 if self.size > 1 else 0
+        self.max_long = max_long if max_long is not None else max(self.size - self.reserved - 1, 1)
         self.max_waiting = max_waiting
         self.max_wait = max_wait
         self.retry_after = max(1, math.ceil(2 * long_after))
-        self.waiting = 0
         self.long_running = 0
-        self.idle: asyncio.Queue[tuple[Any, Connection]] | None = None
+        self.heavy_running = 0
+        self.free: list[Worker] = []
+        self.spares: list[Worker] = []
+        self.waiters: tuple[deque[asyncio.Future[Worker]], ...] = (deque(), deque())
         self.starting: set[asyncio.Task[None]] = set()
 
-    def _spawn(self) -> tuple[Any, Connection]:
+    @property
+    def waiting(self) -> int:
+        return sum(not waiter.done() for queue in self.waiters for waiter in queue)
+
+    def _spawn(self) -> Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=_serve,
@@ -250,63 +268,106 @@ class QueryPool:
         child.close()
         return process, parent
 
-    async def _start_worker(self) -> None:
-        """Start a worker and make it available once it has opened the store."""
-        assert self.idle is not None
+    async def _start_worker(self, spare: bool) -> None:
+        """Start a worker; once it has opened the store, it serves (or waits as the spare)."""
         while True:
             process, conn = self._spawn()
             try:
                 if await _readable(conn, 60) and conn.recv() == "ready":
-                    self.idle.put_nowait((process, conn))
+                    if spare:
+                        self.spares.append((process, conn))
+                    else:
+                        self._release((process, conn))
                     return
             except (EOFError, OSError):
                 pass
-            process.kill()
-            await asyncio.get_running_loop().run_in_executor(None, process.join)
-            conn.close()
+            await _kill(process, conn)
             await asyncio.sleep(1)
 
+    def _in_background(self, spare: bool) -> None:
+        task = asyncio.create_task(self._start_worker(spare))
+        self.starting.add(task)
+        task.add_done_callback(self.starting.discard)
+
     async def start(self) -> None:
-        self.idle = asyncio.Queue()
-        await asyncio.gather(*(self._start_worker() for _ in range(self.size)))
+        spares = 0 if self.writable else 1
+        await asyncio.gather(
+            *(self._start_worker(False) for _ in range(self.size)),
+            *(self._start_worker(True) for _ in range(spares)),
+        )
 
     async def stop(self) -> None:
         for task in self.starting:
             task.cancel()
-        while self.idle is not None and not self.idle.empty():
-            process, conn = self.idle.get_nowait()
-            process.kill()
-            process.join()
-            conn.close()
+        for process, conn in self.free + self.spares:
+            await _kill(process, conn)
+        self.free, self.spares = [], []
 
-    async def _replace(self, process: Any, conn: Connection) -> int | None:
-        """Kill a worker, start another in its place; the dead one's exit code."""
-        process.kill()
-        await asyncio.get_running_loop().run_in_executor(None, process.join)
-        conn.close()
-        task = asyncio.create_task(self._start_worker())
-        self.starting.add(task)
-        task.add_done_callback(self.starting.discard)
+    def _schedule(self) -> None:
+        """Hand free workers to waiters: light jobs first; SPARQL only within its share."""
+        while self.free:
+            light, heavy = self.waiters
+            while light and light[0].done():
+                light.popleft()
+            while heavy and heavy[0].done():
+                heavy.popleft()
+            if light:
+                light.popleft().set_result(self.free.pop())
+            elif heavy and self.heavy_running < self.size - self.reserved:
+                self.heavy_running += 1
+                heavy.popleft().set_result(self.free.pop())
+            else:
+                return
+
+    def _release(self, worker: Worker) -> None:
+        self.free.append(worker)
+        self._schedule()
+
+    async def _acquire(self, light: bool) -> Worker:
+        """A worker for a job, first come first served within its kind, or TimeoutError."""
+        waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
+        self.waiters[0 if light else 1].append(waiter)
+        self._schedule()
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter), self.max_wait)
+        except BaseException:  # timed out or cancelled; if handed a worker meanwhile, pass it on
+            if waiter.done() and not waiter.cancelled():
+                self._done(waiter.result(), light)
+            waiter.cancel()
+            raise
+
+    def _done(self, worker: Worker, light: bool) -> None:
+        if not light:
+            self.heavy_running -= 1
+        self._release(worker)
+
+    async def _replace(self, process: Any, conn: Connection, light: bool) -> int | None:
+        """Kill a worker and put the spare in its place; the dead one's exit code."""
+        await _kill(process, conn)
+        if not light:
+            self.heavy_running -= 1
+        if self.spares:
+            self._release(self.spares.pop())
+            self._in_background(spare=True)
+        else:
+            self._in_background(spare=False)
         return process.exitcode
 
     async def run(self, job: dict[str, Any], timeout: float) -> Reply:
-        assert self.idle is not None, "start() the pool first"
         if self.waiting >= self.max_waiting:
             return busy(
                 f"{self.waiting} requests are already waiting; retry later", self.retry_after
             )
-        self.waiting += 1
+        light = job["kind"] in LIGHT_JOBS
         try:
-            process, conn = await asyncio.wait_for(self.idle.get(), self.max_wait)
+            process, conn = await self._acquire(light)
         except TimeoutError:
             return busy(f"no query worker was free within {self.max_wait:g} s", self.retry_after)
-        finally:
-            self.waiting -= 1
         try:
             conn.send(job)
             ready = await _readable(conn, min(self.long_after, timeout))
             if not ready and self.long_running >= self.max_long:
-                await self._replace(process, conn)
+                await self._replace(process, conn, light)
                 return busy(
                     f"{self.long_running} long queries are running; this one was stopped "
                     f"after {self.long_after:g} s",
@@ -320,11 +381,11 @@ class QueryPool:
                     self.long_running -= 1
             if ready:
                 reply = conn.recv()
-                self.idle.put_nowait((process, conn))
+                self._done((process, conn), light)
                 return reply
         except (EOFError, OSError):  # the worker died: out of memory, or the engine crashed
             pass
-        exitcode = await self._replace(process, conn)
+        exitcode = await self._replace(process, conn, light)
         if exitcode not in (None, -signal.SIGKILL):
             return error(
                 422,
@@ -332,6 +393,12 @@ class QueryPool:
                 f"{self.memory_bytes // 2**20} MiB a query may use, or crashed the engine",
             )
         return error(422, f"the query was stopped at the {timeout:g} s time limit")
+
+
+async def _kill(process: Any, conn: Connection) -> None:
+    process.kill()
+    await asyncio.get_running_loop().run_in_executor(None, process.join)
+    conn.close()
 
 
 def describe_named_queries() -> list[dict[str, Any]]:

@@ -59,6 +59,7 @@ def test_ten_thousand_hostile_requests(store_path: Path, store: ox.Store, tmp_pa
     requests = [fuzzer.request() for _ in range(REQUESTS)]
     failures: list[tuple[FuzzRequest, Outcome]] = []
     statuses: collections.Counter[tuple[str, int | None]] = collections.Counter()
+    slowest = 0.0
     lock = threading.Lock()
     extra = ["--timeout", str(TIMEOUT), "--workers", str(WORKERS), "--max-long", str(CLIENTS)]
     extra += ["--worker-memory", str(WORKER_MEMORY_MIB), "--long-after", "0.5"]
@@ -74,7 +75,9 @@ def test_ten_thousand_hostile_requests(store_path: Path, store: ox.Store, tmp_pa
                     or outcome.seconds > HANG
                     or (outcome.status >= 400 and request.method != "HEAD" and not outcome.body)
                 )
+                nonlocal slowest
                 with lock:
+                    slowest = max(slowest, outcome.seconds)
                     statuses[request.kind, outcome.status] += 1
                     if bad:
                         failures.append((request, outcome))
@@ -100,6 +103,7 @@ def test_ten_thousand_hostile_requests(store_path: Path, store: ox.Store, tmp_pa
         "requests": len(requests),
         "seconds": round(seconds, 1),
         "errors": len(failures),
+        "slowest_seconds": round(slowest, 2),
         "peak_rss_mib": round(memory.peak / 2**20),
         "statuses": {
             f"{kind} {status}": n for (kind, status), n in sorted(statuses.items(), key=str)

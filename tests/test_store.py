@@ -7,13 +7,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from clients import Client, Outcome
+from conftest import start_server
 
 from kg.query import run_named
-from kg.store import StoreError, build_lock, open_store, release_info
+from kg.store import StoreError, build_lock, current_release, open_store, release_info
 
 
 def build_process(store: Path) -> subprocess.Popen:
@@ -73,3 +76,32 @@ def test_the_lock_is_exclusive_in_process_too(store_copy: Path) -> None:
         build_lock(store_copy),
     ):
         pass
+
+
+def test_a_server_serves_through_a_rebuild_and_then_serves_the_new_graph(
+    store_copy: Path,
+) -> None:
+    """No request fails while a build runs; the next request after it is answered from it."""
+    before = current_release(store_copy).name
+    outcomes: list[Outcome] = []
+    stop = threading.Event()
+    for server in start_server(store_copy):
+
+        def ask(url: str = server.url) -> None:
+            client = Client(url, timeout=30)
+            while not stop.is_set():
+                outcomes.append(client.send("GET", "/api/drug-targets?drug=crizotinib", {}, b""))
+                time.sleep(0.05)
+
+        thread = threading.Thread(target=ask)
+        thread.start()
+        build = build_process(store_copy)
+        assert build.wait(timeout=300) == 0, build.stderr.read().decode()
+        time.sleep(1)
+        stop.set()
+        thread.join()
+    after = current_release(store_copy).name
+    releases = [o.headers.get("x-graph-release") for o in outcomes]
+    assert after != before
+    assert len(outcomes) > 20 and all(o.status == 200 and b"ALK" in o.body for o in outcomes)
+    assert releases[0] == before and releases[-1] == after
