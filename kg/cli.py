@@ -80,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="output file (default: standard output)")
     _store_arg(export)
 
+    imports = commands.add_parser(
+        "import",
+        help="load the terms the graph references, and their ancestors, from an ontology file",
+    )
+    imports.add_argument("file", type=Path, help="an OBO, OWL (RDF/XML), Turtle or N-Triples file")
+    imports.add_argument("--name", help="the import's name (default: from the file name)")
+    _store_arg(imports)
+
     stats = commands.add_parser("stats", help="count each kind of thing in the graph")
     _store_arg(stats)
 
@@ -255,6 +263,17 @@ def _export(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _import(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.imports import import_ontology
+
+    result = import_ontology(store_path, args.file, args.name)
+    print(
+        f"imported {result.terms} terms ({result.referenced} referenced by the graph, the rest "
+        f"their ancestors), {result.triples} triples, into <{result.graph}>"
+    )
+    return EXIT_OK
+
+
 def _stats(args: argparse.Namespace, store_path: Path) -> int:
     from kg.query import format_results
     from kg.stats import stats
@@ -315,6 +334,7 @@ COMMANDS = {
     "query": _query,
     "sparql": _sparql,
     "export": _export,
+    "import": _import,
     "stats": _stats,
     "serve": _serve,
     "push": _push,

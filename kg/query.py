@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.names import NameIndex, UnknownName
+from kg.names import AmbiguousName, NameIndex, UnknownName
 from kg.remote import RemoteEndpoint
 from kg.resources import queries_dir
 from kg.results import serialize_select
@@ -33,6 +33,8 @@ from kg.vocab import ALKKG, PREFIXES
 
 ENTITY_TYPES = {"Variant", "Substance", "ClinicalTrial", "Gene", "Disease", "ResistanceMechanism"}
 LITERAL_TYPES = {"number", "text"}
+EXTERNAL_TYPES = {"ExternalClass"}
+"""A class of an imported ontology (`alkkg import`): by IRI, OBO CURIE or label."""
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -85,7 +87,7 @@ def parse_named_query(path: Path) -> NamedQuery:
             examples.append(line.split(":", 1)[1].strip())
         elif match := _PARAM.match(line):
             name, kind, required, description = match.groups()
-            if kind not in ENTITY_TYPES | LITERAL_TYPES:
+            if kind not in ENTITY_TYPES | LITERAL_TYPES | EXTERNAL_TYPES:
                 raise ValueError(f"{path}: parameter {name!r} has unknown type {kind!r}")
             params.append(Param(name, kind, required == "required", description.strip()))
     if not summary:
@@ -149,9 +151,31 @@ def resolve(store: Source, param: Param, raw: str) -> ox.NamedNode | ox.Literal:
     if param.type == "text":
         return ox.Literal(raw)
     try:
+        if param.type == "ExternalClass":
+            return ox.NamedNode(external_class(store, raw))
         return ox.NamedNode(name_index(store, param.type).lookup(raw))
-    except UnknownName as exc:
+    except (UnknownName, AmbiguousName) as exc:
         raise QueryError(str(exc)) from None
+
+
+_IMPORTED_LABELS = """
+SELECT ?c ?name WHERE { GRAPH ?g { ?c rdfs:label ?name } FILTER(STRSTARTS(STR(?g), "GRAPHS")) }"""
+
+
+def external_class(store: Source, raw: str) -> str:
+    """An imported ontology's class: an IRI, an OBO CURIE (CHEBI:37699) or its label."""
+    from kg.imports import IMPORT_GRAPH, OBO
+
+    text = raw.strip().strip("<>")
+    if text.startswith(("http://", "https://")):
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix.isalnum() and local.isalnum():
+        return f"{OBO}{prefix.upper()}_{local}"
+    index = NameIndex("imported class")
+    for term, name in run_select(store, _IMPORTED_LABELS.replace("GRAPHS", IMPORT_GRAPH)).rows:
+        index.add(term.value, [name.value])
+    return index.lookup(text)
 
 
 def bind(query: NamedQuery, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:

@@ -5,6 +5,7 @@ Layout under the store path:
     releases/<stamp>/   an Oxigraph database, written once by a build
     current             a symlink to the release that queries use
     build.lock          held by a build while it runs
+    imports/<name>.nq   external ontology modules (`alkkg import`), loaded into every release
 
 A build writes a new release and only then repoints `current` (an atomic rename), so a failed or
 killed build leaves the previous graph untouched, and readers never see a half-written one.
@@ -62,7 +63,11 @@ def build_lock(store_path: Path) -> Iterator[None]:
 
 
 def write_release(store_path: Path, ntriples: bytes, info: dict[str, Any]) -> Path:
-    """Load N-Triples into a new release and make it current. Call under `build_lock`."""
+    """Load N-Triples into a new release and make it current. Call under `build_lock`.
+
+    The imported ontology modules (`imports/*.nq`, see `kg.imports`) go into every release, each
+    in its named graph, so a rebuild keeps them.
+    """
     releases = store_path / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
@@ -70,6 +75,8 @@ def write_release(store_path: Path, ntriples: bytes, info: dict[str, Any]) -> Pa
     store = ox.Store(str(release))
     try:
         store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        for module in sorted((store_path / "imports").glob("*.nq")):
+            store.bulk_load(path=str(module), format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
     finally:

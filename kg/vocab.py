@@ -12,6 +12,8 @@ ID = Namespace(BASE + "id/")
 """Resources: agents, genes, variants, trials, claims, publications."""
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SSSOM = Namespace("https://w3id.org/sssom/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
 
 ONTOLOGY_IRI = BASE + "ontology"
 GRAPH_IRI = BASE + "graph"
@@ -27,6 +29,8 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "dcterms": str(DCTERMS),
     "bibo": str(BIBO),
+    "obo": str(OBO),
+    "sssom": str(SSSOM),
 }
 
 PREFIX_DECLARATIONS = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -43,5 +47,6 @@ __all__ = [
     "RDF",
     "RDFS",
     "SKOS",
+    "SSSOM",
     "XSD",
 ]

@@ -15,7 +15,8 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from kg.vocab import ALKKG, BIBO, DCTERMS, ID, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SSSOM, XSD
+from loaders.mappings import MAPPINGS_FILE, MappingSet, read_mappings
 from loaders.tables import (
     INTEGER,
     KINDS,
@@ -25,9 +26,16 @@ from loaders.tables import (
     Enum,
     Paper,
     Ref,
+    SourceError,
+    SourceErrors,
     Tables,
     read_yaml,
 )
+
+REFERENCE_PROTEIN = {"ALK": "NP_004295.2"}
+"""RefSeq proteins for HGVS expressions, only as verified in ../shared/reference/identifiers.csv
+(NP_004295.2: cancervariants/metakb@88b9921c analysis/civic/examples/transform/civic:eid32.json,
+CIViC's `NP_004295.2:p.Phe1174Leu` for F1174L)."""
 
 THREE_LETTER = {
     "A": "Ala",
@@ -348,7 +356,45 @@ class GraphBuilder:
             self._omissions(paper)
         for claim in self.tables.claims:
             self._claim(claim)
+        mappings = self.root / MAPPINGS_FILE
+        if mappings.exists():
+            self._mappings(read_mappings(mappings))
         return self.graph
+
+    # --- mappings -------------------------------------------------------------------------
+
+    def _mappings(self, mapping_set: MappingSet) -> None:
+        """Each mapping as a SKOS triple, annotated (owl:Axiom, as SSSOM's OWL rendering does)
+        with its justification, where it was seen, and the row it came from."""
+        errors = []
+        mapping_set_iri = URIRef(mapping_set.id)
+        self.add(mapping_set_iri, RDF.type, ALKKG.MappingSet)
+        self.add(mapping_set_iri, RDFS.label, Literal("alkkg mapping set"))
+        self.add(mapping_set_iri, DCTERMS.license, URIRef(mapping_set.license))
+        for m in mapping_set.mappings:
+            subject, predicate, target = URIRef(m.subject), URIRef(m.predicate), URIRef(m.object)
+            if (subject, RDFS.label, None) not in self.graph:
+                errors.append(
+                    SourceError(mapping_set.path, m.line, "subject_id", f"no entity <{m.subject}>")
+                )
+                continue
+            self.add(subject, predicate, target)
+            axiom = ID[f"mapping/{m.id}"]
+            self.add(axiom, RDF.type, OWL.Axiom)
+            self.add(axiom, OWL.annotatedSource, subject)
+            self.add(axiom, OWL.annotatedProperty, predicate)
+            self.add(axiom, OWL.annotatedTarget, target)
+            self.add(axiom, SSSOM.mapping_justification, URIRef(m.justification))
+            self.add(axiom, PROV.wasDerivedFrom, mapping_set_iri)
+            self.add(
+                axiom, ALKKG.sourceRow, Literal(f"{self._relative(str(mapping_set.path))}:{m.line}")
+            )
+            if m.comment:
+                self.add(axiom, RDFS.comment, Literal(m.comment))
+            if m.object_label:
+                self.add(axiom, SSSOM.object_label, Literal(m.object_label))
+        if errors:
+            raise SourceErrors(errors)
 
     # --- entities -----------------------------------------------------------------------
 
@@ -392,6 +438,9 @@ class GraphBuilder:
                 self.add(iri, prop, Literal(str(attrs[key])))
         if kind == "missense" and {"ref", "position", "alt"} <= attrs.keys():
             ref, pos, alt = attrs["ref"], attrs["position"], attrs["alt"]
+            if gene in REFERENCE_PROTEIN:
+                hgvs = f"{REFERENCE_PROTEIN[gene]}:p.{THREE_LETTER[ref]}{pos}{THREE_LETTER[alt]}"
+                self.add(iri, ALKKG.hgvsProtein, Literal(hgvs))
             for label in (
                 f"{ref}{pos}{alt}",
                 f"p.{ref}{pos}{alt}",
