@@ -15,6 +15,7 @@ The output is sorted, so the same ontology gives the same page.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -127,3 +128,13 @@ def build_docs(out: Path | None = None, ontology: Path | None = None) -> Path:
     page = out / "index.html"
     page.write_text(ontology_html(ontology), encoding="utf-8")
     return page
+
+
+@functools.cache
+def served_page() -> str | None:
+    """The shipped ontology's page for `alkkg serve` (`/ontology` as HTML), made once per
+    process; None when pyLODE is not installed, and the server shows its generic resource page."""
+    try:
+        return ontology_html()
+    except RuntimeError:
+        return None

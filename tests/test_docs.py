@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from kg.cli import main
-from kg.docs import ontology_path
+from kg.docs import build_docs, ontology_path, served_page
 from kg.vocab import ALKKG, OWL, RDF, RDFS
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -55,7 +57,9 @@ def _terms(graph: Graph) -> dict[URIRef, str]:
 
 
 def test_docs_document_every_term_at_its_local_name(tmp_path: Path, capsys) -> None:
+    level = logging.getLogger().level
     assert main(["docs", "--out", str(tmp_path / "site")]) == 0
+    assert logging.getLogger().level == level, "importing pyLODE left the root logger changed"
     page_path = tmp_path / "site" / "index.html"
     assert str(page_path) in capsys.readouterr().out
     page = _Page()
@@ -74,7 +78,14 @@ def test_docs_document_every_term_at_its_local_name(tmp_path: Path, capsys) -> N
 
 
 def test_docs_are_deterministic(tmp_path: Path) -> None:
-    from kg.docs import build_docs
-
     first = build_docs(tmp_path / "a").read_bytes()
     assert build_docs(tmp_path / "b").read_bytes() == first
+
+
+def test_without_pylode_the_command_says_what_to_install(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pylode", None)  # as if it were not installed
+    assert main(["docs", "--out", str(tmp_path)]) != 0
+    assert "pip install 'alkkg[docs]'" in capsys.readouterr().err
+    assert served_page.__wrapped__() is None  # the server falls back to its resource page
