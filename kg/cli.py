@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--name", help="the import's name (default: from the file name)")
     _store_arg(imports)
 
+    docs = commands.add_parser("docs", help="write the ontology documentation (HTML, pyLODE)")
+    docs.add_argument(
+        "--out", type=Path, default=Path("build/ontology"), help="folder (default: build/ontology)"
+    )
+
     stats = commands.add_parser("stats", help="count each kind of thing in the graph")
     _store_arg(stats)
 
@@ -185,7 +190,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store_path = args.store or default_store_path()
+    store_path = getattr(args, "store", None) or default_store_path()
     try:
         return COMMANDS[args.command](args, store_path)
     except KeyboardInterrupt:
@@ -274,6 +279,13 @@ def _import(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _docs(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.docs import build_docs
+
+    print(f"wrote {build_docs(args.out)}")
+    return EXIT_OK
+
+
 def _stats(args: argparse.Namespace, store_path: Path) -> int:
     from kg.query import format_results
     from kg.stats import stats
@@ -336,6 +348,7 @@ COMMANDS = {
     "export": _export,
     "import": _import,
     "stats": _stats,
+    "docs": _docs,
     "serve": _serve,
     "push": _push,
 }

@@ -26,6 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import __version__
+from kg.docs import served_page
 from kg.export import GRAPH_FORMATS, serialize_triples
 from kg.guard import Refusal, screen
 from kg.pages import query_page
@@ -307,6 +308,10 @@ def create_app(settings: Settings) -> Starlette:
                 fmt = GRAPH_TYPES[accepted[rdf]]
             else:
                 fmt = "html" if html is not None else "turtle"
+        if path == "ontology" and fmt == "html":
+            page = await asyncio.to_thread(served_page)  # pyLODE's, if it is installed
+            if page is not None:
+                return HTMLResponse(page)
         if path == "ontology" and fmt != "html":
             graph = ox.parse(path=str(ontology_dir() / "alkkg.ttl"), format=ox.RdfFormat.TURTLE)
             return Response(serialize_triples(graph, fmt), media_type=GRAPH_FORMATS[fmt].media_type)

@@ -116,6 +116,9 @@ def test_resource_iris_dereference_in_every_format(endpoint: str) -> None:
     assert get(f"{endpoint}/id/agent/no-such-agent", accept="text/html")[0] == 404
     status, _, body = get(f"{endpoint}/ontology", accept="text/turtle")
     assert status == 200 and b"owl:versionIRI" in body
+    status, content_type, body = get(f"{endpoint}/ontology", accept="text/html")  # pyLODE's page
+    assert status == 200 and content_type.startswith("text/html")
+    assert b'id="Agent"' in body and b'id="Grade3to4"' in body and b"Named Individuals" in body
 
 
 def test_void_and_dump(endpoint: str) -> None:
