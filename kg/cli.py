@@ -71,13 +71,20 @@ def _parser() -> argparse.ArgumentParser:
     _remote_args(sparql)
     _store_arg(sparql)
 
-    export = commands.add_parser("export", help="write the graph in an RDF format")
+    export = commands.add_parser(
+        "export", help="write the graph in an RDF format, as KGX TSV or as VA-Spec statements"
+    )
     export.add_argument(
         "--format",
         default="turtle",
-        choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"),
+        choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads", "kgx", "va-spec"),
+        help="jsonld: compacted against https://w3id.org/alkkg/context.jsonld; kgx: nodes.tsv "
+        "and edges.tsv (Biolink) into the --out folder; va-spec: activity claims as GA4GH "
+        "VA-Spec Statements (JSON)",
     )
-    export.add_argument("--out", type=Path, help="output file (default: standard output)")
+    export.add_argument(
+        "--out", type=Path, help="output file, or folder for kgx (default: standard output)"
+    )
     _store_arg(export)
 
     imports = commands.add_parser(
@@ -259,7 +266,24 @@ def _export(args: argparse.Namespace, store_path: Path) -> int:
     from kg.export import export
     from kg.store import open_store
 
-    data = export(open_store(store_path), args.format)
+    store = open_store(store_path)
+    if args.format == "kgx":
+        from kg.kgx import write
+
+        if not args.out:
+            raise ValueError("--format kgx needs --out FOLDER (it writes nodes.tsv and edges.tsv)")
+        kgx = write(store, args.out)
+        print(
+            f"wrote {len(kgx.nodes)} nodes and {len(kgx.edges)} edges to {args.out}",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    if args.format == "va-spec":
+        from kg.vaspec import to_json
+
+        data = to_json(store)
+    else:
+        data = export(store, args.format)
     if args.out:
         args.out.write_bytes(data)
         print(f"wrote {len(data)} bytes to {args.out}", file=sys.stderr)

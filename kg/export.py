@@ -1,4 +1,9 @@
-"""`alkkg export`: the whole graph in a standard RDF serialisation (Oxigraph's serialisers)."""
+"""`alkkg export`: the whole graph in a standard RDF serialisation.
+
+Oxigraph's serialisers, except JSON-LD: that is compacted against our published @context
+(`kg.jsonld`) so that JSON consumers get short keys. The ecosystem exports that are not RDF
+(KGX, VA-Spec) live in `kg.kgx` and `kg.vaspec`.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,10 @@ def export(store: ox.Store, fmt: str) -> bytes:
     """Serialise the store's graph; dataset formats (TriG, N-Quads) carry every graph."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt == "jsonld":
+        from kg.jsonld import to_jsonld
+
+        return to_jsonld(store)
     rdf_format = FORMATS[fmt]
     prefixes = PREFIXES if rdf_format in _WITH_PREFIXES else None
     if rdf_format.supports_datasets:

@@ -271,6 +271,12 @@ def create_app(settings: Settings) -> Starlette:
         }
         return _reply(await pool.run(job, settings.timeout))
 
+    async def context(_: Request) -> Response:
+        """The published JSON-LD @context (https://w3id.org/alkkg/context.jsonld)."""
+        from kg.jsonld import context_path
+
+        return Response(context_path().read_bytes(), media_type="application/ld+json")
+
     async def openapi(_: Request) -> Response:
         return JSONResponse(openapi_document())
 
@@ -333,6 +339,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api", api_index, methods=["GET"]),
         Route("/api/{name}", api_query, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/context.jsonld", context, methods=["GET"]),
         Route("/{path:path}", resource, methods=["GET"]),
     ]
     middleware = [

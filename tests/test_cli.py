@@ -86,3 +86,12 @@ def test_validate_and_export(store_path: Path, tmp_path: Path) -> None:
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     done = alkkg(tmp_path / "nothing-here", "stats")
     assert done.returncode == 1 and "run `alkkg build` first" in done.stderr
+
+
+def test_export_kgx_and_va_spec(store_path: Path, tmp_path: Path) -> None:
+    assert alkkg(store_path, "export", "--format", "kgx", "--out", str(tmp_path)).returncode == 0
+    assert (tmp_path / "nodes.tsv").read_text().startswith("id\tcategory\t")
+    assert (tmp_path / "edges.tsv").stat().st_size > 10_000
+    assert alkkg(store_path, "export", "--format", "kgx").returncode == 2  # needs --out
+    done = alkkg(store_path, "export", "--format", "va-spec")
+    assert done.returncode == 0 and '"predictsSensitivityTo"' in done.stdout

@@ -1,0 +1,285 @@
+"""KGX (Biolink Model) nodes/edges TSV, for the Translator and Monarch tools.
+
+KGX wants CURIE ids whose local part has no `/` and whose prefix is in the Biolink context. Our
+IRIs are `https://w3id.org/alkkg/id/<kind>/<name>`, so each kind gets a prefix of its own
+(`alkkg.agent:lorlatinib`, `alkkg.claim:000-activity-...`; `PREFIX_MAP` expands them back).
+Those prefixes are not in the Biolink context (nor registered anywhere yet), so a validator has to
+be told about them; everything else follows Biolink 4.4.6. Publications use `PMID:`/`doi:` when
+the graph has them (a DOI only as `xref`: KGX refuses a `/` in a CURIE). The cross-references (skos:exactMatch/closeMatch) become
+`xref`, so Translator's node normaliser can merge our nodes with theirs.
+
+Edges are the claims that have a Biolink predicate (each edge's id is its claim), plus the
+variant-gene links. Claims flagged as a source's error are left out: they say what the paper
+says, not what is so. Activity `not tested` has no edge; `reduced` is written as resistance with
+the exact level kept in `alkkg_activity`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.lookup import GraphView
+from kg.vocab import ALKKG, BIBO, ID, PROV, RDFS, SKOS
+
+INFORES = "infores:alkkg"
+"""Our knowledge source id. Not (yet) registered in the Translator infores catalogue."""
+
+PREFIX_MAP: dict[str, str] = {
+    f"alkkg.{kind}": f"{ID}{kind}/"
+    for kind in (
+        "adverse-event", "agency", "agent", "claim", "correction", "disease", "gene",
+        "mechanism", "omission", "publication", "substance", "trial", "variant",
+    )
+}  # fmt: skip
+PREFIX_MAP["alkkg"] = str(ALKKG)
+
+# Most specific first: the first class a node has decides its category.
+CATEGORIES: list[tuple[str, list[str]]] = [
+    (ALKKG.KinaseInhibitor, ["biolink:SmallMolecule"]),
+    (ALKKG.ChemotherapyAgent, ["biolink:SmallMolecule"]),
+    (ALKKG.CYP3AInhibitor, ["biolink:SmallMolecule"]),
+    (ALKKG.CYP3AInducer, ["biolink:SmallMolecule"]),
+    # Antibodies (checkpoint, VEGF), drug classes and foods: no finer Biolink class fits.
+    (ALKKG.Substance, ["biolink:ChemicalEntity"]),
+    (ALKKG.Gene, ["biolink:Gene"]),
+    (ALKKG.Variant, ["biolink:SequenceVariant"]),
+    (ALKKG.Disease, ["biolink:Disease"]),
+    (ALKKG.ClinicalTrial, ["biolink:ClinicalTrial"]),
+    (ALKKG.Publication, ["biolink:Article"]),
+]
+
+ACTIVITY_PREDICATES: dict[str, str] = {
+    str(ALKKG.Sensitive): "biolink:associated_with_sensitivity_to",
+    str(ALKKG.Resistant): "biolink:associated_with_resistance_to",
+    str(ALKKG.Reduced): "biolink:associated_with_resistance_to",
+}
+"""Activity level -> predicate, variant to agent. alkkg:NotTested has none (no edge)."""
+
+TARGET_PREDICATE = "biolink:directly_physically_interacts_with"
+"""Target claims (agent inhibits kinase). Biolink has no `inhibits`; the qualified form
+(`affects` + activity/decreased qualifiers) is left for when a consumer needs it."""
+
+VARIANT_GENE_PREDICATE = "biolink:is_sequence_variant_of"
+
+XREF_PREFIXES: dict[str, str] = {
+    "http://purl.obolibrary.org/obo/NCIT_": "NCIT:",
+    "http://purl.obolibrary.org/obo/CHEBI_": "CHEBI:",
+    "http://purl.obolibrary.org/obo/MONDO_": "MONDO:",
+    "http://purl.obolibrary.org/obo/DOID_": "DOID:",
+    "http://purl.obolibrary.org/obo/SO_": "SO:",
+    "http://purl.obolibrary.org/obo/HP_": "HP:",
+}
+"""OBO PURLs -> Biolink CURIEs; identifiers.org IRIs are handled by `IDENTIFIERS_ORG`."""
+
+IDENTIFIERS_ORG: dict[str, str] = {
+    "hgnc": "HGNC",
+    "ncbigene": "NCBIGene",
+    "uniprot": "UniProtKB",
+    "chebi": "CHEBI",
+    "ncit": "NCIT",
+    "mondo": "MONDO",
+    "doid": "DOID",
+    "so": "SO",
+    "chembl.compound": "CHEMBL.COMPOUND",
+    "drugbank": "DRUGBANK",
+    "pubchem.compound": "PUBCHEM.COMPOUND",
+    "clinicaltrials": "CLINICALTRIALS",
+    "pubmed": "PMID",
+    "doi": "doi",
+    "dbsnp": "dbSNP",
+    "clinvar": "ClinVarVariant",
+    "civic.vid": "CIViC",
+}
+"""identifiers.org prefixes -> Biolink prefixes (unknown ones stay full IRIs)."""
+
+NODE_COLUMNS = ["id", "category", "name", "synonym", "xref", "iri", "provided_by"]
+EDGE_COLUMNS = [
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+    "publications",
+    "alkkg_activity",
+    "alkkg_evidence_kind",
+    "alkkg_locator",
+    "alkkg_quote",
+]
+LIST_COLUMNS = {"category", "synonym", "xref", "provided_by", "publications"}
+
+
+def xref_curie(iri: str) -> str:
+    """A cross-reference IRI as the CURIE Biolink expects, or the IRI if we do not know one."""
+    for namespace, prefix in XREF_PREFIXES.items():
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace) :]
+    for base in ("https://identifiers.org/", "http://identifiers.org/"):
+        if iri.startswith(base):
+            prefix, colon, local = iri[len(base) :].partition(":")
+            if colon and prefix.lower() in IDENTIFIERS_ORG:
+                return f"{IDENTIFIERS_ORG[prefix.lower()]}:{local}"
+    return iri
+
+
+@dataclass
+class Kgx:
+    """The two KGX tables, as rows of column -> value (lists for LIST_COLUMNS)."""
+
+    nodes: list[dict[str, object]] = field(default_factory=list)
+    edges: list[dict[str, object]] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Claims with no edge, by reason (flagged source errors, not tested)."""
+
+
+def curie(iri: str) -> str:
+    """Our IRI as a KGX CURIE (`alkkg.agent:lorlatinib`); other IRIs as `xref_curie` gives."""
+    for prefix, namespace in sorted(PREFIX_MAP.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return xref_curie(iri)
+
+
+def _publication_curie(graph: GraphView, pub: ox.NamedNode) -> str:
+    """PMID, else ours. Biolink prefers a DOI next, but every DOI has a `/`, which KGX's
+    CURIE check refuses, so a DOI goes into the node's `xref` instead."""
+    pmid = graph.value(pub, BIBO.pmid)
+    return f"PMID:{pmid}" if pmid else curie(pub.value)
+
+
+def build(store: ox.Store) -> Kgx:
+    """The nodes and edges (sorted by id, so that two exports of one graph are identical)."""
+    graph = GraphView(store)
+    out = Kgx()
+    node_ids: dict[str, str] = {}
+    for cls, categories in CATEGORIES:
+        for node in graph.instances(cls):
+            if node.value in node_ids or not node.value.startswith(str(ID)):
+                continue
+            is_pub = cls == ALKKG.Publication
+            node_id = _publication_curie(graph, node) if is_pub else curie(node.value)
+            node_ids[node.value] = node_id
+            xrefs = [
+                xref_curie(o.value)
+                for p in (SKOS.exactMatch, SKOS.closeMatch)
+                for o in graph.objects(node, p)
+                if isinstance(o, ox.NamedNode)
+            ]
+            if is_pub:
+                doi = graph.value(node, BIBO.doi)
+                xrefs += [f"doi:{doi}"] if doi else []
+                xrefs += [curie(node.value)] if node_id != curie(node.value) else []
+            registry = graph.value(node, ALKKG.registryId)
+            if registry and registry.startswith("NCT"):
+                xrefs.append(f"CLINICALTRIALS:{registry}")
+            out.nodes.append(
+                {
+                    "id": node_id,
+                    "category": categories,
+                    "name": graph.value(node, RDFS.label) or "",
+                    "synonym": [o.value for o in graph.objects(node, SKOS.altLabel)],
+                    "xref": sorted(set(xrefs)),
+                    "iri": node.value,
+                    "provided_by": [INFORES],
+                }
+            )
+
+    skipped: defaultdict[str, int] = defaultdict(int)
+
+    def edge(claim: ox.NamedNode, subject: ox.Term, predicate: str, obj: ox.Term) -> dict:
+        pubs = graph.objects(claim, PROV.wasDerivedFrom)
+        evidence = graph.value(claim, ALKKG.evidenceKind)
+        return {
+            "id": curie(claim.value),
+            "subject": node_ids[subject.value],
+            "predicate": predicate,
+            "object": node_ids[obj.value],
+            "knowledge_level": "knowledge_assertion",
+            "agent_type": "manual_agent",
+            "primary_knowledge_source": INFORES,
+            "publications": [_publication_curie(graph, p) for p in pubs],
+            "alkkg_activity": "",
+            "alkkg_evidence_kind": curie(evidence) if evidence else "",
+            "alkkg_locator": graph.value(claim, ALKKG.locator) or "",
+            "alkkg_quote": graph.value(claim, ALKKG.quote) or "",
+        }
+
+    def flagged(claim: ox.NamedNode) -> bool:
+        return graph.value(claim, ALKKG.flaggedAsSourceError) == "true"
+
+    for claim in graph.instances(ALKKG.ActivityClaim):
+        if flagged(claim):
+            skipped["flagged as a source error"] += 1
+            continue
+        level = graph.value(claim, ALKKG.activity)
+        if level not in ACTIVITY_PREDICATES:
+            skipped[f"activity {curie(level or '')}"] += 1
+            continue
+        for variant in graph.objects(claim, ALKKG.variant):
+            for agent in graph.objects(claim, ALKKG.agent):
+                row = edge(claim, variant, ACTIVITY_PREDICATES[level], agent)
+                row["alkkg_activity"] = curie(level)
+                out.edges.append(row)
+    for claim in graph.instances(ALKKG.TargetClaim):
+        if flagged(claim):
+            skipped["flagged as a source error"] += 1
+            continue
+        for agent in graph.objects(claim, ALKKG.agent):
+            for target in graph.objects(claim, ALKKG.target):
+                out.edges.append(edge(claim, agent, TARGET_PREDICATE, target))
+    for variant_iri, variant_id in sorted(node_ids.items()):
+        variant = ox.NamedNode(variant_iri)
+        for gene in graph.objects(variant, ALKKG.gene):
+            if gene.value not in node_ids:
+                continue
+            gene_id = node_ids[gene.value]
+            out.edges.append(
+                {
+                    "id": f"{variant_id}--is_sequence_variant_of--{gene_id.split(':', 1)[1]}",
+                    "subject": variant_id,
+                    "predicate": VARIANT_GENE_PREDICATE,
+                    "object": gene_id,
+                    "knowledge_level": "knowledge_assertion",
+                    "agent_type": "manual_agent",
+                    "primary_knowledge_source": INFORES,
+                }
+            )
+    out.edges.sort(key=lambda e: (str(e["id"]), str(e["subject"]), str(e["object"])))
+    out.nodes.sort(key=lambda n: str(n["id"]))
+    out.skipped = dict(skipped)
+    return out
+
+
+def _cell(column: str, value: object) -> str:
+    """One TSV cell. KGX reads with QUOTE_NONE and turns tabs and newlines into spaces."""
+    if value is None:
+        return ""
+    if column in LIST_COLUMNS:
+        items = [str(v) for v in value]  # type: ignore[attr-defined]
+        if any("|" in item for item in items):
+            raise ValueError(f"KGX list column {column!r}: a value contains '|': {items}")
+        text = "|".join(items)
+    else:
+        text = str(value)
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def to_tsv(rows: list[dict[str, object]], columns: list[str]) -> str:
+    """Rows as a KGX TSV table (header line, one line a row, `|` between list items)."""
+    lines = ["\t".join(columns)]
+    lines += ["\t".join(_cell(c, row.get(c)) for c in columns) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write(store: ox.Store, directory: Path) -> Kgx:
+    """Write `nodes.tsv` and `edges.tsv` into directory (created if needed)."""
+    kgx = build(store)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "nodes.tsv").write_text(to_tsv(kgx.nodes, NODE_COLUMNS))
+    (directory / "edges.tsv").write_text(to_tsv(kgx.edges, EDGE_COLUMNS))
+    return kgx

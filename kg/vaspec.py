@@ -1,0 +1,187 @@
+"""Activity claims as GA4GH VA-Spec variant therapeutic response Statements (JSON).
+
+One Statement per activity claim: the claim's IRI is the Statement's id, its publication is
+`reportedIn` (with PMID and DOI when the graph has them), and what VA-Spec has no field for
+(locator, quote, evidence kind, our activity level, contrary claims) goes into `extensions`, so
+that nothing the claim says is lost.
+
+- sensitive -> predictsSensitivityTo; resistant -> predictsResistanceTo;
+- reduced -> predictsResistanceTo, with `alkkg_activity: reduced` (partial loss of activity is a
+  degree of resistance; the extension keeps the degree);
+- not tested -> no Statement (nothing is asserted), nor for claims flagged as a source's error.
+
+The variant is a Cat-VRS `CategoricalVariant` named by our IRI, not a VRS Allele: a VRS computed
+id needs the reference sequence, which the graph does not hold, and we do not make one up.
+VA-Spec requires a `conditionQualifier`; activity claims name no disease, so the graph's scope
+(non-small cell lung carcinoma) is used unless the claim names one, and an extension says which.
+Cross-references (skos:exactMatch/closeMatch) of the variant, agent and disease become
+`mappings`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.kgx import xref_curie
+from kg.lookup import GraphView
+from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDFS, SKOS
+
+PREDICATES: dict[str, str] = {
+    str(ALKKG.Sensitive): "predictsSensitivityTo",
+    str(ALKKG.Resistant): "predictsResistanceTo",
+    str(ALKKG.Reduced): "predictsResistanceTo",
+}
+"""Activity level -> VA-Spec predicate. alkkg:NotTested has none."""
+
+SCOPE_DISEASE = ox.NamedNode(ID["disease/nsclc"])
+"""The condition when a claim names none: every source is about ALK-positive NSCLC, and the
+ALK alteration is the statement's subject, so the condition is NSCLC."""
+
+_MATCHES = {str(SKOS.exactMatch): "exactMatch", str(SKOS.closeMatch): "closeMatch"}
+
+
+def _coding(iri: str) -> dict[str, Any]:
+    """A Coding for an IRI: the CURIE as code, the namespace as system, the IRI itself."""
+    code = xref_curie(iri)
+    if code == iri:  # no known prefix: split at the last separator
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        system, code = iri[:cut], iri[cut:] or iri
+    else:
+        system = iri[: len(iri) - len(code.split(":", 1)[1])]
+    return {"system": system, "code": code, "iris": [iri]}
+
+
+def _mappings(graph: GraphView, node: ox.NamedNode) -> list[dict[str, Any]]:
+    return [
+        {"coding": _coding(o.value), "relation": relation}
+        for predicate, relation in _MATCHES.items()
+        for o in graph.objects(node, predicate)
+        if isinstance(o, ox.NamedNode)
+    ]
+
+
+def _concept(graph: GraphView, node: ox.NamedNode, concept_type: str) -> dict[str, Any]:
+    """A MappableConcept coded by our IRI (system: our namespace for that kind of thing)."""
+    local = node.value.rsplit("/", 1)[1]
+    concept: dict[str, Any] = {
+        "id": node.value,
+        "conceptType": concept_type,
+        "name": graph.value(node, RDFS.label) or local,
+        "primaryCoding": {
+            "system": node.value[: -len(local)],
+            "code": local,
+            "iris": [node.value],
+        },
+    }
+    mappings = _mappings(graph, node)
+    if mappings:
+        concept["mappings"] = mappings
+    return concept
+
+
+def _variant(graph: GraphView, node: ox.NamedNode) -> dict[str, Any]:
+    variant: dict[str, Any] = {
+        "id": node.value,
+        "type": "CategoricalVariant",
+        "name": graph.value(node, RDFS.label) or node.value,
+    }
+    aliases = [o.value for o in graph.objects(node, SKOS.altLabel)]
+    if aliases:
+        variant["aliases"] = aliases
+    mappings = _mappings(graph, node)
+    if mappings:
+        variant["mappings"] = mappings
+    return variant
+
+
+def _document(graph: GraphView, pub: ox.NamedNode) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": pub.value,
+        "type": "Document",
+        "documentType": "publication",
+        "name": graph.value(pub, RDFS.label) or pub.value,
+    }
+    for key, predicate in (("title", DCTERMS.title), ("doi", BIBO.doi), ("pmid", BIBO.pmid)):
+        value = graph.value(pub, predicate)
+        if value:
+            document[key] = value
+    citation = graph.value(pub, DCTERMS.bibliographicCitation)
+    if citation:
+        document["description"] = citation
+    if "doi" in document:
+        document["urls"] = [f"https://doi.org/{document['doi']}"]
+    return document
+
+
+def _extension(name: str, value: Any, description: str) -> dict[str, Any]:
+    return {"name": name, "value": value, "description": description}
+
+
+def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The Statements (sorted by id) and, by reason, how many activity claims have none."""
+    graph = GraphView(store)
+    out: list[dict[str, Any]] = []
+    skipped: dict[str, int] = {}
+    for claim in graph.instances(ALKKG.ActivityClaim):
+        level = graph.value(claim, ALKKG.activity) or ""
+        if graph.value(claim, ALKKG.flaggedAsSourceError) == "true":
+            reason = "flagged as a source error"
+        elif level not in PREDICATES:
+            reason = f"activity {level.rsplit('/', 1)[-1] or 'missing'}"
+        else:
+            reason = ""
+        if reason:
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
+        diseases = [d for d in graph.objects(claim, ALKKG.disease) if isinstance(d, ox.NamedNode)]
+        disease = diseases[0] if diseases else SCOPE_DISEASE
+        extensions = [
+            _extension("alkkg_activity", level.rsplit("/", 1)[1].lower(), "alkkg activity level"),
+            _extension("alkkg_locator", graph.value(claim, ALKKG.locator), "where in the source"),
+            _extension("alkkg_quote", graph.value(claim, ALKKG.quote), "the passage, verbatim"),
+            _extension(
+                "alkkg_condition_from",
+                "claim" if diseases else "graph scope",
+                "whether the claim names the condition or it is the graph's scope (NSCLC)",
+            ),
+        ]
+        evidence = graph.value(claim, ALKKG.evidenceKind)
+        if evidence:
+            label = graph.value(ox.NamedNode(evidence), RDFS.label) or evidence
+            extensions.append(_extension("alkkg_evidence_kind", label, "kind of evidence"))
+        contrary = [o.value for o in graph.objects(claim, ALKKG.contradicts)]
+        if contrary:
+            extensions.append(
+                _extension("alkkg_contradicted_by", contrary, "claims that say otherwise")
+            )
+        for variant in graph.objects(claim, ALKKG.variant):
+            for agent in graph.objects(claim, ALKKG.agent):
+                out.append(
+                    {
+                        "id": claim.value,
+                        "type": "Statement",
+                        "description": graph.value(claim, RDFS.label),
+                        "direction": "supports",
+                        "proposition": {
+                            "type": "VariantTherapeuticResponseProposition",
+                            "subjectVariant": _variant(graph, variant),
+                            "predicate": PREDICATES[level],
+                            "objectTherapeutic": _concept(graph, agent, "Therapy"),
+                            "conditionQualifier": _concept(graph, disease, "Disease"),
+                        },
+                        "reportedIn": [
+                            _document(graph, pub)
+                            for pub in graph.objects(claim, PROV.wasDerivedFrom)
+                        ],
+                        "extensions": extensions,
+                    }
+                )
+    return out, skipped
+
+
+def to_json(store: ox.Store) -> bytes:
+    """The Statements as one JSON array."""
+    return (json.dumps(statements(store)[0], indent=1, ensure_ascii=False) + "\n").encode()
