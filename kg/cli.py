@@ -247,11 +247,19 @@ def _query(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _query_text(query: str) -> str:
+    """The query itself, or the text of the .rq file it names."""
+    try:
+        is_file = "\n" not in query and Path(query).is_file()
+    except OSError:  # a query too long to be a file name
+        is_file = False
+    return Path(query).read_text() if is_file else query
+
+
 def _sparql(args: argparse.Namespace, store_path: Path) -> int:
     from kg.query import Results, format_results, run_sparql
 
-    candidate = Path(args.query)
-    text = candidate.read_text() if len(args.query) < 4096 and candidate.is_file() else args.query
+    text = _query_text(args.query)
     answer = run_sparql(_source(args, store_path), text)
     if isinstance(answer, Results):
         _write(format_results(answer, args.format))

@@ -59,6 +59,10 @@ def test_sparql_select_ask_and_bad_syntax(store_path: Path, tmp_path: Path) -> N
     assert ask.stdout.strip() in {"true", "false"}
     bad = alkkg(store_path, "sparql", "SELECT * WHERE { ?s ?p }")
     assert bad.returncode == 2 and "syntax error" in bad.stderr and "Traceback" not in bad.stderr
+    # a query longer than a file name can be is still a query
+    long = "SELECT ?l WHERE { id:agent\\/lorlatinib rdfs:label ?l } " + "#" + "x" * 400
+    done = alkkg(store_path, "sparql", long, "--format", "tsv")
+    assert done.returncode == 0 and done.stdout.splitlines() == ["l", "lorlatinib"], done.stderr
 
 
 def test_stats_counts_the_content(store_path: Path) -> None:
