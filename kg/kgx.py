@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,36 +66,24 @@ TARGET_PREDICATE = "biolink:directly_physically_interacts_with"
 
 VARIANT_GENE_PREDICATE = "biolink:is_sequence_variant_of"
 
-XREF_PREFIXES: dict[str, str] = {
-    "http://purl.obolibrary.org/obo/NCIT_": "NCIT:",
-    "http://purl.obolibrary.org/obo/CHEBI_": "CHEBI:",
-    "http://purl.obolibrary.org/obo/MONDO_": "MONDO:",
-    "http://purl.obolibrary.org/obo/DOID_": "DOID:",
-    "http://purl.obolibrary.org/obo/SO_": "SO:",
-    "http://purl.obolibrary.org/obo/HP_": "HP:",
-}
-"""OBO PURLs -> Biolink CURIEs; identifiers.org IRIs are handled by `IDENTIFIERS_ORG`."""
+OBO_PURL = "http://purl.obolibrary.org/obo/"
 
-IDENTIFIERS_ORG: dict[str, str] = {
-    "hgnc": "HGNC",
-    "ncbigene": "NCBIGene",
-    "uniprot": "UniProtKB",
-    "chebi": "CHEBI",
-    "ncit": "NCIT",
-    "mondo": "MONDO",
-    "doid": "DOID",
-    "so": "SO",
-    "chembl.compound": "CHEMBL.COMPOUND",
-    "drugbank": "DRUGBANK",
-    "pubchem.compound": "PUBCHEM.COMPOUND",
-    "clinicaltrials": "CLINICALTRIALS",
-    "pubmed": "PMID",
-    "doi": "doi",
-    "dbsnp": "dbSNP",
-    "clinvar": "ClinVarVariant",
-    "civic.vid": "CIViC",
-}
-"""identifiers.org prefixes -> Biolink prefixes (unknown ones stay full IRIs)."""
+
+@cache
+def xref_prefixes() -> list[tuple[str, str]]:
+    """(namespace, prefix) of the external schemes, longest namespace first.
+
+    They are the mapping set's prefixes (`loaders/tables/mappings.sssom.tsv`), which are Biolink's
+    own (biolink-model 4.4.6), or bioregistry's where Biolink has none: one prefix map for the
+    mappings and every export that writes CURIEs.
+    """
+    from kg.resources import tables_dir
+    from loaders.mappings import MAPPINGS_FILE, read_curie_map
+
+    curie_map = read_curie_map(tables_dir() / MAPPINGS_FILE)
+    pairs = [(ns, p) for p, ns in curie_map.items() if p not in ("alkkg.id", "skos", "semapv")]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
 
 NODE_COLUMNS = ["id", "category", "name", "synonym", "xref", "iri", "provided_by"]
 EDGE_COLUMNS = [
@@ -116,14 +105,12 @@ LIST_COLUMNS = {"category", "synonym", "xref", "provided_by", "publications"}
 
 def xref_curie(iri: str) -> str:
     """A cross-reference IRI as the CURIE Biolink expects, or the IRI if we do not know one."""
-    for namespace, prefix in XREF_PREFIXES.items():
+    for namespace, prefix in xref_prefixes():
         if iri.startswith(namespace):
-            return prefix + iri[len(namespace) :]
-    for base in ("https://identifiers.org/", "http://identifiers.org/"):
-        if iri.startswith(base):
-            prefix, colon, local = iri[len(base) :].partition(":")
-            if colon and prefix.lower() in IDENTIFIERS_ORG:
-                return f"{IDENTIFIERS_ORG[prefix.lower()]}:{local}"
+            return f"{prefix}:{iri[len(namespace) :]}"
+    if iri.startswith(OBO_PURL) and "_" in iri:  # any other OBO term: SO_0001583 -> SO:0001583
+        prefix, _, local = iri[len(OBO_PURL) :].partition("_")
+        return f"{prefix}:{local}"
     return iri
 
 

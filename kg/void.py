@@ -13,10 +13,12 @@ _TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects)
              (COUNT(DISTINCT ?o) AS ?objects) WHERE { ?s ?p ?o }"""
 _LINKS = """
 SELECT ?p ?target (COUNT(*) AS ?n) WHERE {
-  VALUES ?p { skos:exactMatch skos:closeMatch skos:relatedMatch owl:sameAs owl:equivalentClass }
+  VALUES ?p { skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch
+              skos:relatedMatch owl:sameAs owl:equivalentClass }
   ?s ?p ?o .
   FILTER (isIRI(?o) && !STRSTARTS(STR(?o), "https://w3id.org/alkkg/"))
-  BIND (REPLACE(STR(?o), "[^/#:]+$", "") AS ?target)
+  BIND (IF(STRSTARTS(STR(?o), "https://doi.org/"), "https://doi.org/",
+           REPLACE(STR(?o), "[^/#:_=]+$", "")) AS ?target)
 } GROUP BY ?p ?target ORDER BY ?p ?target"""
 VOCABULARIES = [
     "https://w3id.org/alkkg/ontology/",

@@ -62,6 +62,18 @@ def _expand(curie: str, curie_map: dict[str, str]) -> str | None:
     return curie_map[prefix] + local
 
 
+def read_curie_map(path: Path) -> dict[str, str]:
+    """Only the prefixes of the mapping set (its metadata block), for exporters that write CURIEs."""
+    header = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            header.append(line[1:])
+    meta = yaml.safe_load("".join(header)) or {}
+    return {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
+
+
 def read_mappings(path: Path) -> MappingSet:
     """Read and check the SSSOM TSV at `path` (YAML metadata in `#` lines, then the table)."""
     try:

@@ -87,30 +87,3 @@ def start_server(store_path: Path, *extra: str) -> Iterator[Server]:
     finally:  # also when the caller closes the generator early
         server.terminate()
         server.wait(timeout=10)
-
-
-MAPPINGS = [
-    ("agent/crizotinib", "exactMatch", "http://purl.obolibrary.org/obo/NCIT_C74061"),
-    ("agent/crizotinib", "exactMatch", "https://identifiers.org/chembl.compound:CHEMBL601719"),
-    ("gene/ALK", "exactMatch", "https://identifiers.org/hgnc:427"),
-    ("variant/alk-g1202r", "closeMatch", "https://example.org/unknown/G1202R"),
-    ("disease/nsclc", "exactMatch", "http://purl.obolibrary.org/obo/MONDO_0005233"),
-]
-"""Cross-references of the kind the mapping work adds, for exports that must carry them."""
-
-
-@pytest.fixture(scope="session")
-def mapped_store(store: ox.Store) -> ox.Store:
-    """The built graph in memory plus MAPPINGS (the exports must not need them to exist)."""
-    copy = ox.Store()
-    copy.load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    for local, relation, iri in MAPPINGS:
-        copy.add(
-            ox.Quad(
-                ox.NamedNode(f"https://w3id.org/alkkg/id/{local}"),
-                ox.NamedNode(f"http://www.w3.org/2004/02/skos/core#{relation}"),
-                ox.NamedNode(iri),
-                ox.DefaultGraph(),
-            )
-        )
-    return copy

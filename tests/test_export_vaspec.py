@@ -78,8 +78,8 @@ def test_documents_carry_pmid_and_doi(exported: list) -> None:
     assert all(d["urls"] == [f"https://doi.org/{d['doi']}"] for d in with_ids if "doi" in d)
 
 
-def test_cross_references_become_mappings(mapped_store: ox.Store) -> None:
-    exported, _ = statements(mapped_store)
+def test_cross_references_become_mappings(store: ox.Store) -> None:
+    exported, _ = statements(store)
     statement = next(
         s for s in exported if s["proposition"]["objectTherapeutic"]["name"] == "crizotinib"
     )
@@ -88,8 +88,8 @@ def test_cross_references_become_mappings(mapped_store: ox.Store) -> None:
         (m["coding"]["code"], m["relation"])
         for m in statement["proposition"]["objectTherapeutic"]["mappings"]
     }
-    assert codes == {("NCIT:C74061", "exactMatch"), ("CHEMBL.COMPOUND:CHEMBL601719", "exactMatch")}
+    assert {("NCIT:C74061", "exactMatch"), ("CHEBI:64310", "exactMatch")} <= codes
+    assert ("CHEMBL.COMPOUND:CHEMBL601719", "exactMatch") in codes
     condition = statement["proposition"]["conditionQualifier"]
-    assert condition["mappings"][0]["coding"]["iris"] == [
-        "http://purl.obolibrary.org/obo/MONDO_0005233"
-    ]
+    iris = {iri for m in condition["mappings"] for iri in m["coding"]["iris"]}
+    assert "http://purl.obolibrary.org/obo/MONDO_0005233" in iris
