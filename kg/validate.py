@@ -95,11 +95,18 @@ def _short(term: object) -> str:
     return text
 
 
-def validate_store(store_path: Path) -> ValidationReport:
-    """Validate the store's current graph as built (read back from the store)."""
+def validate_store(store_path: Path, engine: str = "pyshacl") -> ValidationReport:
+    """Validate the store's current graph as built (read back from the store).
+
+    `engine` is pyshacl (the reference) or sparql (kg.shacl_sparql, on the store itself).
+    """
     from kg.store import open_store
 
     store = open_store(store_path)
+    if engine == "sparql":
+        return validate_store_graph(store)
+    if engine != "pyshacl":
+        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
     graph = Graph().parse(
         data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
     )
