@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check the built graph against the shapes")
     _store_arg(validate)
+    validate.add_argument(
+        "--engine",
+        choices=("pyshacl", "sparql"),
+        default="pyshacl",
+        help="pyshacl (the reference) or sparql (the shapes as queries on the store, fast)",
+    )
 
     query = commands.add_parser("query", help="run a named query")
     query.add_argument("name", nargs="?", help="named query (omit to list them)")
@@ -229,7 +235,7 @@ def _build(args: argparse.Namespace, store_path: Path) -> int:
 def _validate(args: argparse.Namespace, store_path: Path) -> int:
     from kg.validate import validate_store
 
-    report = validate_store(store_path)
+    report = validate_store(store_path, engine=args.engine)
     print(report.text())
     return EXIT_OK if report.conforms else EXIT_FAILED
 

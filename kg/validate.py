@@ -95,12 +95,60 @@ def _short(term: object) -> str:
     return text
 
 
-def validate_store(store_path: Path) -> ValidationReport:
-    """Validate the store's current graph as built (read back from the store)."""
+def validate_store(store_path: Path, engine: str = "pyshacl") -> ValidationReport:
+    """Validate the store's current graph as built (read back from the store).
+
+    `engine` is pyshacl (the reference) or sparql (kg.shacl_sparql, on the store itself).
+    """
     from kg.store import open_store
 
     store = open_store(store_path)
+    if engine == "sparql":
+        return validate_store_graph(store)
+    if engine != "pyshacl":
+        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
     graph = Graph().parse(
         data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
     )
     return validate(graph)
+
+
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate_store_graph(store: ox.Store, shapes: Graph | None = None) -> ValidationReport:
+    """Validate the store's default graph with the shapes compiled to SPARQL (kg.shacl_sparql).
+
+    Same violations as pyshacl on our shapes, in a fraction of the time: the constraints run as
+    queries on Oxigraph's indexes instead of a walk over the graph in Python.
+    """
+    from kg.shacl_sparql import compile_shapes, run_checks
+
+    shapes = shapes if shapes is not None else load_shapes()
+    violations = []
+    source_rows: dict[str, str] = {}
+    for result in run_checks(store, compile_shapes(shapes, store)):
+        focus = result.focus.value
+        if focus not in source_rows:
+            rows = store.quads_for_pattern(
+                result.focus, ox.NamedNode(str(ALKKG.sourceRow)), None, ox.DefaultGraph()
+            )
+            source_rows[focus] = next((q.object.value for q in rows), "")
+        violations.append(
+            Violation(
+                focus=focus,
+                path=_short(result.check.path),
+                message=result.check.message,
+                source_row=source_rows[focus],
+                severity="sh:Violation",
+                shape=result.check.node_shape,
+            )
+        )
+    violations.sort(key=lambda v: (v.source_row, v.focus, v.path))
+    return ValidationReport(not violations, violations)
+
+
+def graph_to_store(graph: Graph) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store

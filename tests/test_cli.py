@@ -82,6 +82,7 @@ def test_stats_counts_the_content(store_path: Path) -> None:
 
 def test_validate_and_export(store_path: Path, tmp_path: Path) -> None:
     assert alkkg(store_path, "validate").returncode == 0
+    assert alkkg(store_path, "validate", "--engine", "sparql").returncode == 0
     out = tmp_path / "alkkg.nt"
     assert alkkg(store_path, "export", "--format", "ntriples", "--out", str(out)).returncode == 0
     assert out.stat().st_size > 1_000_000

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from kg.validate import load_shapes, validate
+from kg.validate import load_shapes, validate, validate_store_graph
 from kg.vocab import PREFIXES
 
 SHAPES = Namespace("https://w3id.org/alkkg/shapes/")
@@ -68,6 +68,21 @@ def test_each_shape_rejects_its_broken_example(store: ox.Store, shape: str) -> N
     report = validate(as_rdflib(broken))
     assert not report.conforms
     assert str(SHAPES[shape]) in {v.shape for v in report.violations}, report.text()
+    fast = validate_store_graph(broken)
+    assert same_violations(fast, report), f"{fast.text()}\n---\n{report.text()}"
+
+
+def same_violations(ours, reference) -> bool:
+    """The same focus nodes, paths and shapes, and the same messages where the shape gives one."""
+
+    def key(v):
+        return (v.focus, v.path, v.shape)
+
+    if sorted(map(key, ours.violations)) != sorted(map(key, reference.violations)):
+        return False
+    given = {(key(v), v.message) for v in ours.violations}
+    messages = {str(m) for m in load_shapes().objects(None, SH.message)}
+    return all((key(v), v.message) in given for v in reference.violations if v.message in messages)
 
 
 def test_every_node_shape_has_a_case() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import load_ontology
-from kg.validate import load_shapes, validate
+from kg.validate import graph_to_store, load_shapes, validate, validate_store_graph
 
 DATA = Path(__file__).parent / "data" / "valid_claims.ttl"
 
@@ -17,14 +17,17 @@ def base() -> str:
     return DATA.read_text()
 
 
-def check(text: str):
+def check(text: str, engine: str = "pyshacl"):
     graph = load_ontology()
     graph.parse(data=text, format="turtle")
+    if engine == "sparql":
+        return validate_store_graph(graph_to_store(graph), load_shapes())
     return validate(graph, load_shapes())
 
 
-def test_the_valid_example_conforms(base: str) -> None:
-    report = check(base)
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_the_valid_example_conforms(base: str, engine: str) -> None:
+    report = check(base, engine)
     assert report.conforms, report.text()
 
 
@@ -58,6 +61,7 @@ def test_the_valid_example_conforms(base: str) -> None:
 )
 def test_a_broken_statement_is_reported(base: str, old: str, new: str, message: str) -> None:
     assert old in base, old
-    report = check(base.replace(old, new, 1))
-    assert not report.conforms
-    assert any(message in v.message for v in report.violations), report.text()
+    for engine in ("pyshacl", "sparql"):
+        report = check(base.replace(old, new, 1), engine)
+        assert not report.conforms, engine
+        assert any(message in v.message for v in report.violations), f"{engine}: {report.text()}"
