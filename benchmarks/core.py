@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["build_stages"] = result.timings
         figures["triples"] = result.triples
         figures["claims"] = result.claims
-        ntriples = result.graph.serialize(format="nt", encoding="utf-8")
+        ntriples = result.ntriples()
 
         def load_oxigraph() -> ox.Store:
             store = ox.Store()

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(folder)
         result = build(work / "store")
         dump = work / "alkkg.nt"
-        dump.write_bytes(result.graph.serialize(format="nt", encoding="utf-8"))
+        dump.write_bytes(result.ntriples())
         subprocess.run([oxigraph, "load", "--location", str(work / "ox"), "--file", str(dump)],
                        check=True, capture_output=True)  # fmt: skip
         ours, theirs = _free_port(), _free_port()

@@ -89,6 +89,9 @@ def real_graph(tables: Path | None = None, seeds: Path | None = None) -> RealGra
 
     The same stages as `kg.build.assemble`: tables to RDF, the contradiction rule, `reasonable`.
     """
+    import pyoxigraph as ox
+    from rdflib import Graph, URIRef
+
     from kg.build import contradictions, load_ontology
     from kg.reason import materialise
     from kg.resources import seeds_dir, tables_dir
@@ -99,7 +102,13 @@ def real_graph(tables: Path | None = None, seeds: Path | None = None) -> RealGra
     checked = load(tables, seeds if seeds is not None else seeds_dir())
     data = to_graph(checked, tables)
     ontology = load_ontology()
-    contradicting = contradictions(data)
+    store = ox.Store()
+    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    contradicting = Graph()
+    for t in contradictions(store):
+        contradicting.add(
+            (URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value))
+        )
     inferred = materialise(ontology, data + contradicting)
 
     def nt(graph) -> str:

@@ -140,19 +140,18 @@ def run_size(factor: int, options: dict) -> dict:
     store = None  # free the memory before the build stages
 
     # The build on the store: contradictions, materialisation, SHACL.
+    from kg.build import add, contradictions
     from kg.reason import materialise_store
-    from kg.resources import ontology_dir
     from kg.validate import load_shapes, validate_store_graph
 
     asserted = b"".join(scaler.chunks(factor, ("ontology", "asserted")))
     build = ox.Store()
     seconds, _ = _time(lambda: build.bulk_load(asserted, format=ox.RdfFormat.N_TRIPLES))
     stages["build: load"] = {"seconds": seconds}
-    rule = (ontology_dir() / "rules" / "contradictions.rq").read_text()
 
     def contradict() -> int:
-        found = [ox.Quad(t.subject, t.predicate, t.object) for t in build.query(rule)]
-        build.extend(found)
+        found = contradictions(build)
+        add(build, found)
         return len(found)
 
     seconds, found = _time(contradict)

@@ -1,6 +1,10 @@
 """`alkkg build`: source tables -> RDF -> reasoning -> consistency -> SHACL -> embedded store.
 
-Every stage runs before anything is written; the store only changes when all of them pass.
+Every stage runs before anything is written; the store only changes when all of them pass. The
+graph is assembled in an in-memory Oxigraph store, and the stages that grow with the data run on
+it as SPARQL: the contradiction rule, the OWL RL materialisation (`kg.reason.materialise_store`)
+and SHACL (`kg.shacl_sparql`). pyshacl and `reasonable` remain the reference engines the tests
+compare them with. HermiT checks the ontology with the asserted data.
 """
 
 from __future__ import annotations
@@ -12,16 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from kg import __version__
-from kg.reason import check_consistency, materialise
+from kg.reason import check_consistency, materialise_store
 from kg.resources import ontology_dir, seeds_dir, tables_dir
 from kg.store import build_lock, write_release
-from kg.validate import ValidationReport, validate
-from kg.vocab import PREFIXES
+from kg.validate import ValidationReport, validate_store_graph
 from loaders.rdf import to_graph
 from loaders.tables import load
+
+NT = ox.RdfFormat.N_TRIPLES
 
 
 class BuildError(RuntimeError):
@@ -30,7 +35,8 @@ class BuildError(RuntimeError):
 
 @dataclass
 class BuildResult:
-    graph: Graph
+    store: ox.Store
+    """The built graph in memory: ontology, data, contradictions and inferences."""
     claims: int
     timings: dict[str, float] = field(default_factory=dict)
     validation: ValidationReport | None = None
@@ -38,32 +44,24 @@ class BuildResult:
 
     @property
     def triples(self) -> int:
-        return len(self.graph)
+        return len(self.store)
+
+    def ntriples(self) -> bytes:
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
 def load_ontology() -> Graph:
     return Graph().parse(ontology_dir() / "alkkg.ttl", format="turtle")
 
 
-def contradictions(data: Graph) -> Graph:
-    """Claims that disagree, by the rules in ontology/rules/contradictions.rq.
-
-    The rule is a self-join over all claims; Oxigraph runs it in milliseconds where rdflib's
-    engine takes seconds, so the data goes through an in-memory Oxigraph store.
-    """
+def contradictions(store: ox.Store) -> list[ox.Triple]:
+    """Claims that disagree, by the rules in ontology/rules/contradictions.rq (a CONSTRUCT)."""
     query = (ontology_dir() / "rules" / "contradictions.rq").read_text()
-    store = ox.Store()
-    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    result = Graph()
-    for triple in store.query(query):
-        result.add(
-            (
-                URIRef(triple.subject.value),
-                URIRef(triple.predicate.value),
-                URIRef(triple.object.value),
-            )
-        )
-    return result
+    return list(store.query(query))
+
+
+def add(store: ox.Store, triples: list[ox.Triple]) -> None:
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
 
 class _Stages:
@@ -105,22 +103,23 @@ def assemble(
 
     with stage("materialise"):
         ontology = load_ontology()
-        data += contradictions(data)
-        graph = ontology + data + materialise(ontology, data)
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
+        store = ox.Store()
+        for graph in (ontology, data):
+            store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=NT)
+        add(store, contradictions(store))
+        materialise_store(store)
 
     if reasoner:
         with stage("consistency (HermiT)"):
-            report = check_consistency(graph)
+            report = check_consistency(ontology + data)
         if not report.consistent:
             raise BuildError(f"the reasoner found the graph inconsistent: {report.message}")
 
     with stage("SHACL"):
-        validation = validate(graph)
+        validation = validate_store_graph(store)
     if not validation.conforms:
         raise BuildError(validation.text())
-    return BuildResult(graph, len(checked.claims), stage.timings, validation)
+    return BuildResult(store, len(checked.claims), stage.timings, validation)
 
 
 def build(
@@ -142,6 +141,5 @@ def build(
                 "triples": result.triples,
                 "claims": result.claims,
             }
-            ntriples = result.graph.serialize(format="nt", encoding="utf-8")
-            result.release = write_release(store_path, ntriples, info)
+            result.release = write_release(store_path, result.ntriples(), info)
     return result
