@@ -59,9 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     _store_arg(validate)
     validate.add_argument(
         "--engine",
-        choices=("pyshacl", "sparql"),
-        default="pyshacl",
-        help="pyshacl (the reference) or sparql (the shapes as queries on the store, fast)",
+        choices=("sparql", "pyshacl"),
+        default="sparql",
+        help="sparql (the shapes as queries on the store, as the build runs them; default) or "
+        "pyshacl (the reference implementation, slower)",
     )
 
     query = commands.add_parser("query", help="run a named query")

@@ -95,7 +95,7 @@ def _short(term: object) -> str:
     return text
 
 
-def validate_store(store_path: Path, engine: str = "pyshacl") -> ValidationReport:
+def validate_store(store_path: Path, engine: str = "sparql") -> ValidationReport:
     """Validate the store's current graph as built (read back from the store).
 
     `engine` is pyshacl (the reference) or sparql (kg.shacl_sparql, on the store itself).
