@@ -35,6 +35,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("drug-interactions", {"drug": "crizotinib"}),
     ("next-line-options", {"drug": "alectinib", "mutation": "I1171T"}),
     ("source-conflicts", {}),
+    ("mapping-coverage", {}),
 ]
 
 
