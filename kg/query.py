@@ -181,16 +181,35 @@ def external_class(store: Source, raw: str) -> str:
 def bind(query: NamedQuery, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
     """The query text with one single-variable VALUES block per given parameter.
 
-    One block per variable (not one block with a row of several) because Virtuoso 7's compiler
-    fails on a multi-variable VALUES row followed by an OPTIONAL; the meaning is the same.
+    The block goes into the outer WHERE and into every subquery that uses the variable: a
+    subquery cannot see the outer bindings, so without its own block it would aggregate over
+    the whole graph before the join keeps the rows for this one trial or drug. The meaning is
+    the same; only the work shrinks. One block per variable (not one block with a row of
+    several) because Virtuoso 7's compiler fails on a multi-variable VALUES row followed by an
+    OPTIONAL.
     """
     if not bindings:
         return query.text
-    values = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
-    match = re.search(r"\bWHERE\s*\{", query.text, flags=re.IGNORECASE)
-    if match is None:
+    text = query.text
+    wheres = list(re.finditer(r"\bWHERE\s*\{", text, flags=re.IGNORECASE))
+    if not wheres:
         raise ValueError(f"{query.path}: no WHERE clause to bind parameters in")
-    return query.text[: match.end()] + values + query.text[match.end() :]
+    for position, match in reversed(list(enumerate(wheres))):
+        block = _braced(text, match.end() - 1)
+        names = [n for n in bindings if position == 0 or re.search(rf"\?{n}\b", block)]
+        values = "".join(f"\n  VALUES ?{name} {{ {bindings[name]} }}" for name in names)
+        text = text[: match.end()] + values + text[match.end() :]
+    return text
+
+
+def _braced(text: str, opening: int) -> str:
+    """The text of the brace group that opens at `opening` (query text, no braces in strings)."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[opening : index + 1]
+    return text[opening:]
 
 
 def prepare(store: Source, name: str, params: dict[str, str]) -> tuple[NamedQuery, str]:
