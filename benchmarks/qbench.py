@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import statistics
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from benchmarks.core import CASES
+from benchmarks.core import CASES, _timed
 from kg.query import prepare, run_select
 from kg.vocab import PREFIXES
 
@@ -34,7 +33,7 @@ def make_store(path: Path, factor: int) -> ox.Store:
     if (path / "READY").exists():
         return ox.Store(str(path))
     from benchmarks.scale import PARTS, Scaler, real_graph
-    from kg.imports import IMPORT_GRAPH, ancestors_closure, read_ontology, referenced_terms
+    from kg.imports import IMPORT_GRAPH, extract_module, read_ontology, referenced_terms
 
     started = time.perf_counter()
     scaler = Scaler(real_graph())
@@ -43,9 +42,7 @@ def make_store(path: Path, factor: int) -> ox.Store:
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     seeds = referenced_terms(store)
     for file in sorted(SLICES.glob("*-slice.*")):
-        triples = read_ontology(file)
-        present = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-        kept = ancestors_closure(triples, seeds & present)
+        kept, _ = extract_module(read_ontology(file), seeds)
         graph = ox.NamedNode(IMPORT_GRAPH + file.stem)
         store.bulk_extend(ox.Quad(*t, graph) for t in kept)
     store.flush()
@@ -56,12 +53,8 @@ def make_store(path: Path, factor: int) -> ox.Store:
 
 
 def median_ms(func, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000, result
+    seconds, result = _timed(func, repeat)
+    return seconds * 1000, result
 
 
 def main(argv: list[str] | None = None) -> int:

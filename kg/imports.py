@@ -22,9 +22,10 @@ import pyoxigraph as ox
 
 from kg.store import build_lock, open_store, release_info, write_release
 from kg.vocab import BASE
+from kg.vocab import OBO as OBO_NAMESPACE
 
 IMPORT_GRAPH = BASE + "graph/import/"
-OBO = "http://purl.obolibrary.org/obo/"
+OBO = str(OBO_NAMESPACE)
 NCIT_NATIVE = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -113,10 +114,6 @@ def read_obo(path: Path) -> Iterator[ox.Triple]:
                 yield ox.Triple(restriction, SOME_VALUES, filler)
 
 
-def _obo_term(match: re.Match[str]) -> str:
-    return f"{OBO}NCIT_{match.group(1)}"
-
-
 def read_rdf(path: Path) -> Iterator[ox.Triple]:
     """An RDF ontology file; NCIt's native IRIs become the OBO Foundry ones our mappings use."""
     fmt = RDF_FORMATS.get(path.suffix.lower())
@@ -134,7 +131,9 @@ def _normalise(
     term: ox.NamedNode | ox.BlankNode | ox.Literal,
 ) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, ox.NamedNode) and term.value.startswith(NCIT_NATIVE):
-        return ox.NamedNode(re.sub(r"^.*#(C\d+)$", _obo_term, term.value))
+        code = term.value.removeprefix(NCIT_NATIVE)
+        if re.fullmatch(r"C\d+", code):
+            return ox.NamedNode(f"{OBO}NCIT_{code}")
     return term
 
 
@@ -181,6 +180,14 @@ def ancestors_closure(triples: Iterable[ox.Triple], seeds: set[str]) -> list[ox.
     return kept
 
 
+def extract_module(triples: list[ox.Triple], seeds: set[str]) -> tuple[list[ox.Triple], int]:
+    """The triples about the `seeds` (`referenced_terms`) an ontology defines and about their
+    ancestors; and how many of the seeds it defines."""
+    present = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    referenced = seeds & present
+    return ancestors_closure(triples, referenced), len(referenced)
+
+
 def import_ontology(store_path: Path, path: Path, name: str | None = None) -> ImportResult:
     """Keep what our graph references of the ontology at `path`; write a release with it."""
     name = name or re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-").lower()
@@ -190,14 +197,12 @@ def import_ontology(store_path: Path, path: Path, name: str | None = None) -> Im
     with build_lock(store_path):
         store = open_store(store_path)
         seeds = referenced_terms(store)
-        present = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
-        referenced = seeds & present
+        kept, referenced = extract_module(triples, seeds)
         if not referenced:
             raise OntologyFileError(
                 f"{path}: none of the {len(seeds)} external terms the graph references is "
                 "defined in this file; nothing to import"
             )
-        kept = ancestors_closure(triples, referenced)
         graph = ox.NamedNode(IMPORT_GRAPH + name)
         imports = store_path / "imports"
         imports.mkdir(exist_ok=True)
@@ -220,4 +225,4 @@ def import_ontology(store_path: Path, path: Path, name: str | None = None) -> Im
                 target.write_bytes(previous)
             raise
     terms = {t.subject for t in kept if isinstance(t.subject, ox.NamedNode)}
-    return ImportResult(name, graph.value, len(terms), len(referenced), len(kept), target)
+    return ImportResult(name, graph.value, len(terms), referenced, len(kept), target)

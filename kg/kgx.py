@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.lookup import GraphView
-from kg.vocab import ALKKG, BIBO, ID, PROV, RDFS, SKOS
+from kg.vocab import ALKKG, BIBO, ID, OBO, PROV, RDFS, SKOS
 
 INFORES = "infores:alkkg"
 """Our knowledge source id. Not (yet) registered in the Translator infores catalogue."""
@@ -66,7 +66,7 @@ TARGET_PREDICATE = "biolink:directly_physically_interacts_with"
 
 VARIANT_GENE_PREDICATE = "biolink:is_sequence_variant_of"
 
-OBO_PURL = "http://purl.obolibrary.org/obo/"
+OBO_PURL = str(OBO)
 
 
 @cache

@@ -62,6 +62,12 @@ def _expand(curie: str, curie_map: dict[str, str]) -> str | None:
     return curie_map[prefix] + local
 
 
+def _metadata(header: list[str]) -> tuple[dict, dict[str, str]]:
+    """The YAML metadata block (its `#` lines, without the `#`), and its curie_map."""
+    meta = yaml.safe_load("\n".join(header)) or {}
+    return meta, {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
+
+
 def read_curie_map(path: Path) -> dict[str, str]:
     """Only the prefixes of the mapping set (its metadata block), for exporters that write CURIEs."""
     header = []
@@ -69,9 +75,8 @@ def read_curie_map(path: Path) -> dict[str, str]:
         for line in handle:
             if not line.startswith("#"):
                 break
-            header.append(line[1:])
-    meta = yaml.safe_load("".join(header)) or {}
-    return {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
+            header.append(line[1:].rstrip("\n"))
+    return _metadata(header)[1]
 
 
 def read_mappings(path: Path) -> MappingSet:
@@ -84,11 +89,10 @@ def read_mappings(path: Path) -> MappingSet:
     header = [line[1:] for line in lines if line.startswith("#")]
     body_start = len(header)
     try:
-        meta = yaml.safe_load("\n".join(header)) or {}
+        meta, curie_map = _metadata(header)
     except yaml.YAMLError as exc:
         raise SourceErrors([SourceError(path, None, "metadata", f"bad YAML: {exc}")]) from None
     errors: list[SourceError] = []
-    curie_map = {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
     for key in ("mapping_set_id", "license", "curie_map"):
         if not meta.get(key):
             errors.append(SourceError(path, None, key, "missing from the metadata block"))
