@@ -7,6 +7,7 @@ bound the same way) runs on both engines, so the ratio compares the engines, not
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import resource
@@ -52,10 +53,26 @@ RDFLIB_LIMIT_SECONDS = 30
 RDFLIB_LIMIT_BYTES = 6 * 2**30
 
 
-def _rdflib_worker(graph: Graph, text: str, repeat: int, pipe) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (RDFLIB_LIMIT_BYTES, RDFLIB_LIMIT_BYTES))
-    seconds, rows = _timed(lambda: list(graph.query(text)), repeat)
-    pipe.send((seconds, len(rows)))
+def bounded(target, seconds: float):
+    """Run target() in a forked child, killed after `seconds`; (seconds taken, result), or
+    (None, None) if it ran out of time or died (out of memory)."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+
+    def work() -> None:
+        started = time.perf_counter()
+        result = target()
+        child.send((time.perf_counter() - started, result))
+
+    process = context.Process(target=work)
+    process.start()
+    answer = (None, None)
+    if parent.poll(seconds):
+        with contextlib.suppress(EOFError):
+            answer = parent.recv()
+    process.kill()
+    process.join()
+    return answer
 
 
 def _rdflib_bounded(graph: Graph, text: str, repeat: int) -> tuple[float | None, int | None]:
@@ -64,18 +81,14 @@ def _rdflib_bounded(graph: Graph, text: str, repeat: int) -> tuple[float | None,
     rdflib's query engine takes minutes and tens of GB on some of the named queries, so each
     runs in a forked child that is killed at the limit.
     """
-    parent, child = multiprocessing.get_context("fork").Pipe()
-    worker = multiprocessing.get_context("fork").Process(
-        target=_rdflib_worker, args=(graph, text, repeat, child)
-    )
-    worker.start()
-    if parent.poll(RDFLIB_LIMIT_SECONDS * repeat):
-        result = parent.recv()
-        worker.join()
-        return result
-    worker.kill()
-    worker.join()
-    return None, None
+
+    def run() -> tuple[float, int]:
+        resource.setrlimit(resource.RLIMIT_AS, (RDFLIB_LIMIT_BYTES, RDFLIB_LIMIT_BYTES))
+        seconds, rows = _timed(lambda: list(graph.query(text)), repeat)
+        return seconds, len(rows)
+
+    _, answer = bounded(run, RDFLIB_LIMIT_SECONDS * repeat)
+    return answer if answer is not None else (None, None)
 
 
 def _rdflib_prefixed(text: str) -> str:

@@ -21,7 +21,6 @@ not fit in what is left of --deadline are skipped and say so.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import resource
 import statistics
 import subprocess
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from benchmarks.core import CASES, _rdflib_bounded, _rdflib_prefixed
+from benchmarks.core import CASES, _rdflib_bounded, _rdflib_prefixed, bounded
 from benchmarks.scale import PARTS, Scaler, real_graph
 
 BUILD_PARTS = ("ontology", "asserted", "contradictions")
@@ -56,27 +55,6 @@ def _median(func, repeat: int, limit: float = 2.0):
         if seconds > limit:
             break
     return statistics.median(times), result
-
-
-def _bounded(target, seconds: float):
-    """Run target() in a forked child, killed after `seconds`; (seconds taken or None, result)."""
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe()
-
-    def work() -> None:
-        started = time.perf_counter()
-        result = target()
-        child.send((time.perf_counter() - started, result))
-
-    process = context.Process(target=work)
-    process.start()
-    if parent.poll(seconds):
-        answer = parent.recv()
-        process.join()
-        return answer
-    process.kill()
-    process.join()
-    return None, None
 
 
 def _named_queries(store: ox.Store, graph, figures: dict, options: dict) -> None:
@@ -266,7 +244,7 @@ def run_size(factor: int, options: dict) -> dict:
             owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(data)
             return len(data)
 
-        seconds, _ = _bounded(owlrl_closure, options["owlrl_limit"])
+        seconds, _ = bounded(owlrl_closure, options["owlrl_limit"])
         stages["reasoning (owlrl)"] = {
             "seconds": seconds,
             "limit": options["owlrl_limit"],
