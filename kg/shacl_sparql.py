@@ -84,6 +84,7 @@ class Classes:
     """The subclass closure of the data graph's classes (SHACL's rdf:type/rdfs:subClassOf*)."""
 
     def __init__(self, store: ox.Store) -> None:
+        self._store = store
         self._sub: dict[str, list[str]] = {}
         query = "SELECT ?c ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?c }"
         direct: dict[str, set[str]] = {}
@@ -106,22 +107,42 @@ class Classes:
     def values(self, variable: str, cls: str) -> str:
         return f"VALUES {variable} {{ {' '.join(f'<{c}>' for c in self.closure(cls))} }}"
 
+    def typed_directly(self, cls: str) -> bool:
+        """Whether every instance of a subclass is also typed `cls` (as after materialisation),
+        so that `?x a cls` alone finds all of the class's instances."""
+        subclasses = [c for c in self.closure(cls) if c != cls]
+        if not subclasses:
+            return True
+        values = " ".join(f"<{c}>" for c in subclasses)
+        missing = f"ASK {{ VALUES ?c {{ {values} }} ?x a ?c FILTER NOT EXISTS {{ ?x a <{cls}> }} }}"
+        return not self._store.query(missing)
 
-def _targets(shapes: Graph, shape: object, classes: Classes) -> str:
-    """A group pattern binding ?this to every focus node of the node shape, once each."""
+
+@dataclass(frozen=True)
+class Target:
+    """A node shape's focus nodes as two group patterns over ?this.
+
+    `each` binds ?this to every focus node once (for the checks that must visit them all, such
+    as sh:minCount); `holds` only tests a bound ?this (used in FILTER EXISTS, after a check has
+    found the few values that fail, so the focus nodes are not enumerated at all).
+    """
+
+    each: str
+    holds: str
+
+
+def _targets(shapes: Graph, shape: object, classes: Classes) -> Target:
     target_classes = [str(c) for c in shapes.objects(shape, SH.targetClass)]
     subjects_of = list(shapes.objects(shape, SH.targetSubjectsOf))
     if not target_classes and not subjects_of:
         raise UnsupportedShape(f"{shape}: no sh:targetClass or sh:targetSubjectsOf")
-    if (
-        len(target_classes) == 1
-        and not subjects_of
-        and len(classes.closure(target_classes[0])) == 1
-    ):
-        return f"?this a <{target_classes[0]}> ."
+    if len(target_classes) == 1 and not subjects_of and classes.typed_directly(target_classes[0]):
+        pattern = f"?this a <{target_classes[0]}> ."
+        return Target(pattern, pattern)
     parts = [f"{{ {classes.values('?_cls', c)} ?this a ?_cls }}" for c in target_classes]
     parts += [f"{{ ?this {_term(p)} ?_any }}" for p in subjects_of]
-    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+    union = " UNION ".join(parts)
+    return Target("{ SELECT DISTINCT ?this WHERE { " + union + " } }", union)
 
 
 def _compare(value: str, op: str, bound: str) -> str:
@@ -129,26 +150,28 @@ def _compare(value: str, op: str, bound: str) -> str:
     return f"FILTER (!COALESCE({value} {op} {bound}, false))"
 
 
-def _value_check(target: str, path: str, condition: str, values_first: bool = False) -> str:
+def _value_check(target: Target, path: str, condition: str, values_first: bool = False) -> str:
     """Focus nodes with a value that fails `condition`.
 
-    With `values_first`, the condition is tested once per distinct value of the property (for
-    sh:class, where a few publications or agents are the values of many claims) and only the
-    failing values are joined with the targets; otherwise once per focus node and value.
+    The values are found from the property's triples and only the failing ones are tested as
+    focus nodes. With `values_first`, the condition is tested once per distinct value (for
+    sh:class, where a few publications or agents are the values of many claims).
     """
     if not values_first:
         return (
-            f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . {condition} }}"
+            f"SELECT DISTINCT ?this ?value WHERE {{ ?this {path} ?value . {condition} "
+            f"FILTER EXISTS {{ {target.holds} }} }}"
         )
     return (
         f"SELECT DISTINCT ?this ?value WHERE {{ "
-        f"{{ SELECT DISTINCT ?value WHERE {{ ?_s {path} ?value . {condition} }} }} "
-        f"?this {path} ?value . {target} }}"
+        f"{{ SELECT ?value WHERE {{ {{ SELECT DISTINCT ?value WHERE {{ ?_s {path} ?value }} }} "
+        f"{condition} }} }} "
+        f"?this {path} ?value . FILTER EXISTS {{ {target.holds} }} }}"
     )
 
 
 def _property_checks(
-    shapes: Graph, node_shape: object, prop: object, target: str, classes: Classes
+    shapes: Graph, node_shape: object, prop: object, target: Target, classes: Classes
 ) -> Iterator[Check]:
     unknown = set(shapes.predicates(prop)) - _HANDLED
     if unknown:
@@ -165,19 +188,27 @@ def _property_checks(
     for n in shapes.objects(prop, SH.minCount):
         n = int(n)
         if n == 1:
-            query = f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?_v }} }}"
+            query = (
+                f"SELECT ?this WHERE {{ {target.each} FILTER NOT EXISTS {{ ?this {path} ?_v }} }}"
+            )
         else:
             query = (
-                f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?_v }} }} "
+                f"SELECT ?this WHERE {{ {target.each} OPTIONAL {{ ?this {path} ?_v }} }} "
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})"
             )
         yield check("MinCount", query, f"Less than {n} values on {path_node}")
     for n in shapes.objects(prop, SH.maxCount):
         n = int(n)
-        query = (
-            f"SELECT ?this WHERE {{ {target} ?this {path} ?_v }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
-        )
+        if n == 1:  # two different values, found from the property's triples
+            query = (
+                f"SELECT DISTINCT ?this WHERE {{ ?this {path} ?_v . ?this {path} ?_w . "
+                f"FILTER (!sameTerm(?_v, ?_w)) FILTER EXISTS {{ {target.holds} }} }}"
+            )
+        else:
+            query = (
+                f"SELECT ?this WHERE {{ {target.each} ?this {path} ?_v }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
+            )
         yield check("MaxCount", query, f"More than {n} values on {path_node}")
     for datatype in shapes.objects(prop, SH.datatype):
         if str(datatype) == XSD_STRING:
@@ -224,13 +255,14 @@ def _property_checks(
             )
     for other in shapes.objects(prop, SH.lessThanOrEquals):
         query = (
-            f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
-            f"?this {_term(other)} ?_other . {_compare('?value', '<=', '?_other')} }}"
+            f"SELECT DISTINCT ?this ?value WHERE {{ ?this {path} ?value . "
+            f"?this {_term(other)} ?_other . {_compare('?value', '<=', '?_other')} "
+            f"FILTER EXISTS {{ {target.holds} }} }}"
         )
         yield check("LessThanOrEquals", query, f"Value is not <= value of {other}")
 
 
-def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: str) -> Check:
+def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: Target) -> Check:
     conditions = []
     for member in Collection(shapes, alternatives):
         predicates = set(shapes.predicates(member))
@@ -243,7 +275,7 @@ def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: s
             raise UnsupportedShape(f"{node_shape}: sh:or supports minCount-1 alternatives only")
         conditions.append(f"NOT EXISTS {{ ?this {_term(path_node)} ?_v }}")
     message = shapes.value(node_shape, SH.message)
-    query = f"SELECT ?this WHERE {{ {target} FILTER ({' && '.join(conditions)}) }}"
+    query = f"SELECT ?this WHERE {{ {target.each} FILTER ({' && '.join(conditions)}) }}"
     return Check(
         str(node_shape),
         None,
@@ -253,7 +285,7 @@ def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: s
     )
 
 
-def _sparql_check(shapes: Graph, node_shape: object, constraint: object, target: str) -> Check:
+def _sparql_check(shapes: Graph, node_shape: object, constraint: object, target: Target) -> Check:
     select = shapes.value(constraint, SH.select)
     if select is None:
         raise UnsupportedShape(f"{node_shape}: sh:sparql without sh:select")
@@ -264,7 +296,7 @@ def _sparql_check(shapes: Graph, node_shape: object, constraint: object, target:
             namespace = shapes.value(declaration, SH.namespace)
             prefixes.append(f"PREFIX {prefix}: <{namespace}>")
     inner = str(select).replace("$this", "?this")
-    query = " ".join(prefixes) + f" SELECT * WHERE {{ {target} {{ {inner} }} }}"
+    query = " ".join(prefixes) + f" SELECT * WHERE {{ {target.each} {{ {inner} }} }}"
     message = shapes.value(constraint, SH.message)
     return Check(str(node_shape), None, "SPARQL", str(message or "SPARQL constraint"), query)
 
