@@ -61,13 +61,20 @@ class UnsupportedShape(ValueError):
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint as a query: rows (?this [?value]) are violations."""
+    """One constraint as a query: rows (?this [?value]) are violations.
+
+    `precheck`, when given, is an ASK that is false if the query can find nothing: it looks for
+    failing values whatever the shape, so checks of the same path and condition in several
+    shapes (the agent of every kind of claim) share one answer, and the query proper runs only
+    when there is something to find.
+    """
 
     node_shape: str
     path: str | None
     component: str
     message: str
     query: str
+    precheck: str | None = None
 
 
 def _term(node: object) -> str:
@@ -150,23 +157,25 @@ def _compare(value: str, op: str, bound: str) -> str:
     return f"FILTER (!COALESCE({value} {op} {bound}, false))"
 
 
-def _value_check(target: Target, path: str, condition: str, values_first: bool = False) -> str:
-    """Focus nodes with a value that fails `condition`.
+def _failing_values(path: str, condition: str, values_first: bool = False) -> str:
+    """A pattern binding (?this, ?value) for every value of `path` that fails `condition`.
 
-    The values are found from the property's triples and only the failing ones are tested as
-    focus nodes. With `values_first`, the condition is tested once per distinct value (for
-    sh:class, where a few publications or agents are the values of many claims).
+    With `values_first`, the condition is tested once per distinct value (for sh:class, where a
+    few publications or agents are the values of many claims).
     """
     if not values_first:
-        return (
-            f"SELECT DISTINCT ?this ?value WHERE {{ ?this {path} ?value . {condition} "
-            f"FILTER EXISTS {{ {target.holds} }} }}"
-        )
+        return f"?this {path} ?value . {condition}"
     return (
-        f"SELECT DISTINCT ?this ?value WHERE {{ "
         f"{{ SELECT ?value WHERE {{ {{ SELECT DISTINCT ?value WHERE {{ ?_s {path} ?value }} }} "
-        f"{condition} }} }} "
-        f"?this {path} ?value . FILTER EXISTS {{ {target.holds} }} }}"
+        f"{condition} }} }} ?this {path} ?value ."
+    )
+
+
+def _focus_nodes_with(failing: str, target: Target, value: bool = True) -> str:
+    """The focus nodes (and values) among the failing ones: the target is tested only for those."""
+    return (
+        f"SELECT DISTINCT ?this{' ?value' if value else ''} WHERE {{ {failing} "
+        f"FILTER EXISTS {{ {target.holds} }} }}"
     )
 
 
@@ -185,6 +194,17 @@ def _property_checks(
     def check(component: str, query: str, default: str) -> Check:
         return Check(str(node_shape), str(path_node), component, str(message or default), query)
 
+    def value_check(component: str, failing: str, default: str, value: bool = True) -> Check:
+        query = _focus_nodes_with(failing, target, value)
+        return Check(
+            str(node_shape),
+            str(path_node),
+            component,
+            str(message or default),
+            query,
+            f"ASK {{ {failing} }}",
+        )
+
     for n in shapes.objects(prop, SH.minCount):
         n = int(n)
         if n == 1:
@@ -199,17 +219,16 @@ def _property_checks(
         yield check("MinCount", query, f"Less than {n} values on {path_node}")
     for n in shapes.objects(prop, SH.maxCount):
         n = int(n)
+        default = f"More than {n} values on {path_node}"
         if n == 1:  # two different values, found from the property's triples
-            query = (
-                f"SELECT DISTINCT ?this WHERE {{ ?this {path} ?_v . ?this {path} ?_w . "
-                f"FILTER (!sameTerm(?_v, ?_w)) FILTER EXISTS {{ {target.holds} }} }}"
-            )
+            failing = f"?this {path} ?_v . ?this {path} ?_w . FILTER (!sameTerm(?_v, ?_w))"
+            yield value_check("MaxCount", failing, default, value=False)
         else:
             query = (
                 f"SELECT ?this WHERE {{ {target.each} ?this {path} ?_v }} "
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
             )
-        yield check("MaxCount", query, f"More than {n} values on {path_node}")
+            yield check("MaxCount", query, default)
     for datatype in shapes.objects(prop, SH.datatype):
         if str(datatype) == XSD_STRING:
             ok = "(isLITERAL(?value) && DATATYPE(?value) = <{0}> && LANG(?value) = '')"
@@ -218,26 +237,28 @@ def _property_checks(
             # the loaders only write typed values they have parsed.
             ok = "(isLITERAL(?value) && DATATYPE(?value) = <{0}>)"
         condition = "FILTER (!" + ok.format(datatype) + ")"
-        yield check(
+        yield value_check(
             "Datatype",
-            _value_check(target, path, condition),
+            _failing_values(path, condition),
             f"Value is not Literal with datatype {datatype}",
         )
     for cls in shapes.objects(prop, SH["class"]):
         condition = f"FILTER NOT EXISTS {{ {classes.values('?_type', str(cls))} ?value a ?_type }}"
-        yield check(
+        yield value_check(
             "Class",
-            _value_check(target, path, condition, values_first=True),
+            _failing_values(path, condition, values_first=True),
             f"Value does not have class {cls}",
         )
     for n in shapes.objects(prop, SH.minLength):
         condition = f"FILTER (isBLANK(?value) || STRLEN(STR(?value)) < {int(n)})"
-        yield check("MinLength", _value_check(target, path, condition), f"String length not >= {n}")
+        yield value_check(
+            "MinLength", _failing_values(path, condition), f"String length not >= {n}"
+        )
     for pattern in shapes.objects(prop, SH.pattern):
         regex = _term(Literal(str(pattern)))
         condition = f"FILTER (isBLANK(?value) || !REGEX(STR(?value), {regex}))"
-        yield check(
-            "Pattern", _value_check(target, path, condition), f"Value does not match {pattern}"
+        yield value_check(
+            "Pattern", _failing_values(path, condition), f"Value does not match {pattern}"
         )
     for component, op in (
         (SH.minInclusive, ">="),
@@ -248,18 +269,17 @@ def _property_checks(
         for bound in shapes.objects(prop, component):
             condition = _compare("?value", op, _term(bound))
             name = str(component).removeprefix(str(SH))
-            yield check(
+            yield value_check(
                 name[0].upper() + name[1:],
-                _value_check(target, path, condition),
+                _failing_values(path, condition),
                 f"Value is not {op} {bound}",
             )
     for other in shapes.objects(prop, SH.lessThanOrEquals):
-        query = (
-            f"SELECT DISTINCT ?this ?value WHERE {{ ?this {path} ?value . "
-            f"?this {_term(other)} ?_other . {_compare('?value', '<=', '?_other')} "
-            f"FILTER EXISTS {{ {target.holds} }} }}"
+        failing = (
+            f"?this {path} ?value . ?this {_term(other)} ?_other . "
+            f"{_compare('?value', '<=', '?_other')}"
         )
-        yield check("LessThanOrEquals", query, f"Value is not <= value of {other}")
+        yield value_check("LessThanOrEquals", failing, f"Value is not <= value of {other}")
 
 
 def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: Target) -> Check:
@@ -332,7 +352,13 @@ class Result:
 def run_checks(store: ox.Store, checks: list[Check]) -> list[Result]:
     """Run every check on the store's default graph; the violations found."""
     results = []
+    prechecks: dict[str, bool] = {}
     for check in checks:
+        if check.precheck is not None:
+            if check.precheck not in prechecks:
+                prechecks[check.precheck] = bool(store.query(check.precheck))
+            if not prechecks[check.precheck]:
+                continue
         solutions = store.query(check.query)
         has_value = "value" in [v.value for v in solutions.variables]
         for row in solutions:
