@@ -100,13 +100,13 @@ def materialise_store(store: ox.Store) -> int:
     objects. tests/test_reason.py checks both give the same triples on the real graph.
     """
 
-    def pairs(predicate: str) -> list[tuple[str, str]]:
-        rows = store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph())
-        return [
-            (q.subject.value, q.object.value)
-            for q in rows
-            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)
-        ]
+    def related(predicate: str) -> dict[str, set[str]]:
+        """Each IRI subject of `predicate` with its IRI objects."""
+        objects: dict[str, set[str]] = {}
+        for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+                objects.setdefault(q.subject.value, set()).add(q.object.value)
+        return objects
 
     unsupported = [
         str(OWL.TransitiveProperty),
@@ -128,13 +128,11 @@ def materialise_store(store: ox.Store) -> int:
             raise UnsupportedOntology(f"the ontology uses {iri}; use materialise (reasonable)")
 
     builtin = (str(OWL), str(RDFS), str(RDF))
-    sub_property: dict[str, set[str]] = {}
-    for sub, sup in pairs(str(RDFS.subPropertyOf)):
-        sub_property.setdefault(sub, set()).add(sup)
-    inverse: dict[str, set[str]] = {}
-    for a, b in pairs(str(OWL.inverseOf)):
-        inverse.setdefault(a, set()).add(b)
-        inverse.setdefault(b, set()).add(a)
+    sub_property = related(str(RDFS.subPropertyOf))
+    inverse = related(str(OWL.inverseOf))
+    for a, others in list(inverse.items()):
+        for b in others:
+            inverse.setdefault(b, set()).add(a)
     symmetric = {
         q.subject.value
         for q in store.quads_for_pattern(
@@ -144,15 +142,9 @@ def materialise_store(store: ox.Store) -> int:
             ox.DefaultGraph(),
         )
     }
-    sub_class: dict[str, set[str]] = {}
-    for sub, sup in pairs(str(RDFS.subClassOf)):
-        sub_class.setdefault(sub, set()).add(sup)
-    domains: dict[str, set[str]] = {}
-    for p, c in pairs(str(RDFS.domain)):
-        domains.setdefault(p, set()).add(c)
-    ranges: dict[str, set[str]] = {}
-    for p, c in pairs(str(RDFS.range)):
-        ranges.setdefault(p, set()).add(c)
+    sub_class = related(str(RDFS.subClassOf))
+    domains = related(str(RDFS.domain))
+    ranges = related(str(RDFS.range))
 
     def our(iri: str) -> bool:
         return not iri.startswith(builtin)
