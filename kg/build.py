@@ -2,9 +2,10 @@
 
 Every stage runs before anything is written; the store only changes when all of them pass. The
 graph is assembled in an in-memory Oxigraph store, and the stages that grow with the data run on
-it as SPARQL: the contradiction rule, the OWL RL materialisation (`kg.reason.materialise_store`)
-and SHACL (`kg.shacl_sparql`). pyshacl and `reasonable` remain the reference engines the tests
-compare them with. HermiT checks the ontology with the asserted data.
+it as SPARQL: the contradiction rule, the OWL RL materialisation (`kg.reason.materialise_store`),
+SHACL (`kg.shacl_sparql`) and the mapping statistics (`kg.void.mapping_statistics`). pyshacl and
+`reasonable` remain the reference engines the tests compare them with. HermiT checks the ontology
+with the asserted data.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kg.reason import check_consistency, materialise_store
 from kg.resources import ontology_dir, seeds_dir, tables_dir
 from kg.store import build_lock, write_release
 from kg.validate import ValidationReport, validate_store_graph
+from kg.void import mapping_statistics
 from loaders.rdf import to_graph
 from loaders.tables import load
 
@@ -119,6 +121,8 @@ def assemble(
         validation = validate_store_graph(store)
     if not validation.conforms:
         raise BuildError(validation.text())
+    with stage("mapping statistics"):
+        add(store, mapping_statistics(store))
     return BuildResult(store, len(checked.claims), stage.timings, validation)
 
 

@@ -31,6 +31,7 @@ PREFIXES: dict[str, str] = {
     "bibo": str(BIBO),
     "obo": str(OBO),
     "sssom": str(SSSOM),
+    "void": "http://rdfs.org/ns/void#",
 }
 
 PREFIX_DECLARATIONS = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

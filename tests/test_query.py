@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pyoxigraph as ox
 import pytest
 
 from kg.query import QueryError, Results, named_queries, run_named
+from kg.resources import tables_dir
+from kg.vocab import ALKKG, ID, SKOS
+from loaders.mappings import MAPPINGS_FILE, read_mappings
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 EXPECTED_QUERIES = {
     "agents-active-against",
@@ -19,6 +26,8 @@ EXPECTED_QUERIES = {
     "drug-interactions",
     "next-line-options",
     "source-conflicts",
+    "agents-classed-as",
+    "mapping-coverage",
 }
 
 
@@ -180,6 +189,22 @@ def test_source_conflicts_include_the_known_disagreements(store: ox.Store) -> No
     assert any({r["valueA"], r["valueB"]} == {"54", "38.6"} for r in ascend2)
     i1171t = [r for r in table if "crizotinib" in r["subject"] and "I1171T" in r["subject"]]
     assert any({r["valueA"], r["valueB"]} == {"sensitive", "resistant"} for r in i1171t)
+
+
+def test_mapping_coverage_counts_the_mapping_set(store: ox.Store) -> None:
+    """The counts the build stores agree with loaders/tables/mappings.sssom.tsv, row by row."""
+    mappings = read_mappings(tables_dir() / MAPPINGS_FILE)
+    expected: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for m in mappings.mappings:
+        kind = m.subject.removeprefix(str(ID)).split("/", 1)[0]
+        scheme = max((ns for ns in mappings.curie_map.values() if m.object.startswith(ns)), key=len)
+        expected[kind, scheme, m.predicate].add(m.subject)
+    table = rows(run_named(store, "mapping-coverage", {}))
+    got = {(r["kind"], r["scheme"], r["predicate"]): int(r["entities"]) for r in table}
+    assert got == {key: len(subjects) for key, subjects in expected.items()}
+    assert got["agent", "http://purl.obolibrary.org/obo/CHEBI_", str(SKOS.exactMatch)] >= 17
+    agents = store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(str(ALKKG.Agent)))
+    assert {int(r["of"]) for r in table if r["kind"] == "agent"} == {len(list(agents))}
 
 
 def test_unknown_names_suggest_the_closest(store: ox.Store) -> None:
