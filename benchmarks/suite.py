@@ -11,7 +11,8 @@ benchmarks.scale. Per size:
 - build on the store: the contradiction rule, materialisation (kg.reason.materialise_store),
   SHACL (kg.validate.validate_store_graph); and the reference engines where they are feasible:
   reasonable (up to --reasonable-max), pyshacl (up to --pyshacl-max), owlrl (1x only, bounded);
-- every named query of benchmarks.core.CASES: median on the store, and on rdflib (bounded).
+- every named query of benchmarks.core.CASES: median on the store in memory, again on an on-disk
+  copy (the store `alkkg query` and `alkkg serve` read), and on rdflib (bounded).
 
 The table gives each figure, its ratio to the baseline engine of the same run, and its growth
 with size (figure / figure at the smallest size / size ratio: 1.0 is linear). Stages that would
@@ -57,18 +58,25 @@ def _median(func, repeat: int, limit: float = 2.0):
     return statistics.median(times), result
 
 
-def _describe(store: ox.Store) -> float:
+def _describe(store: ox.Store) -> tuple[float, list[ox.Triple]]:
     """The build's last stage, on the scaled graph (the generator copies only the data): the
-    mapping statistics that mapping-coverage reads. Returns the seconds it took."""
+    mapping statistics that mapping-coverage reads. Returns the seconds it took, and them."""
     from kg.build import add
     from kg.void import mapping_statistics
 
-    seconds, _ = _time(lambda: add(store, mapping_statistics(store)))
-    return seconds
+    def describe() -> list[ox.Triple]:
+        triples = mapping_statistics(store)
+        add(store, triples)
+        return triples
+
+    return _time(describe)
 
 
-def _named_queries(store: ox.Store, graph, figures: dict, options: dict) -> None:
-    """Every named query of CASES: median on the store; on rdflib too when `graph` is given."""
+def _named_queries(
+    store: ox.Store, graph, figures: dict, options: dict, key: str = "queries"
+) -> None:
+    """Every named query of CASES: median on the store; on rdflib too when `graph` is given.
+    The figures go to figures[key]: "queries" in memory, "queries_on_disk" on disk."""
     from kg.query import prepare
     from kg.vocab import PREFIXES
 
@@ -82,8 +90,20 @@ def _named_queries(store: ox.Store, graph, figures: dict, options: dict) -> None
         if graph is not None and left > options["rdflib_limit"] + 30:
             rl_seconds, rl_rows = _rdflib_bounded(graph, _rdflib_prefixed(text), 1)
             entry["rdflib_ms"] = None if rl_seconds is None else rl_seconds * 1000
-            entry["rdflib_rows"] = rl_rows
-        figures["queries"][name] = entry
+            if rl_rows is not None and rl_rows != len(rows):
+                raise SystemExit(f"{name}: {len(rows)} rows on Oxigraph, {rl_rows} on rdflib")
+        figures[key][name] = entry
+
+
+def _on_disk_too(store: ox.Store, figures: dict, options: dict) -> None:
+    """The named queries again on an on-disk copy of `store`: the store `alkkg query` and
+    `alkkg serve` read (RocksDB), where each index lookup costs several times more."""
+    with tempfile.TemporaryDirectory(dir=options.get("workdir")) as folder:
+        disk = ox.Store(str(Path(folder) / "store"))
+        disk.bulk_load(store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        disk.optimize()  # as kg.store.write_release leaves a release
+        _named_queries(disk, None, figures, options, "queries_on_disk")
+        disk = None  # close it before its folder goes
 
 
 def _run_on_disk(factor: int, scaler: Scaler, figures: dict, options: dict) -> dict:
@@ -112,8 +132,8 @@ def _run_on_disk(factor: int, scaler: Scaler, figures: dict, options: dict) -> d
             "seconds": seconds,
             "baseline": "parse (pyoxigraph.parse)",
         }
-        stages["mapping statistics (on disk)"] = {"seconds": _describe(store)}
-        _named_queries(store, None, figures, options)
+        stages["mapping statistics (on disk)"] = {"seconds": _describe(store)[0]}
+        _named_queries(store, None, figures, options, "queries_on_disk")
         store = None  # close it before its folder goes
     figures["skipped"] += [
         "load (rdflib Graph.parse)",
@@ -129,7 +149,13 @@ def _run_on_disk(factor: int, scaler: Scaler, figures: dict, options: dict) -> d
 def run_size(factor: int, options: dict) -> dict:
     """All the figures for one size (runs in its own process)."""
     deadline = options["deadline_at"]
-    figures: dict = {"factor": factor, "stages": {}, "queries": {}, "skipped": []}
+    figures: dict = {
+        "factor": factor,
+        "stages": {},
+        "queries": {},
+        "queries_on_disk": {},
+        "skipped": [],
+    }
     stages = figures["stages"]
 
     def left() -> float:
@@ -171,8 +197,12 @@ def run_size(factor: int, options: dict) -> dict:
     else:
         figures["skipped"].append("load (rdflib Graph.parse)")
 
-    statistics_seconds = _describe(store)  # reported with the build stages below
+    statistics_seconds, statistics = _describe(store)  # reported with the build stages below
+    if graph is not None:
+        graph.parse(data=ox.serialize(statistics, format=ox.RdfFormat.N_TRIPLES), format="nt")
     _named_queries(store, graph, figures, options)
+    if left() > 120:
+        _on_disk_too(store, figures, options)
     store = None  # free the memory before the build stages
 
     # The build on the store: contradictions, materialisation, SHACL.
@@ -387,20 +417,21 @@ def table(results: list[dict]) -> str:
             lines.append(
                 f"{head}{name:<40} {figure:>12} {ratio:>22} {growth(value, ('stages', name), result):>7}"
             )
-        for name, query in result["queries"].items():
-            value = query["store_ms"] / 1000
-            ratio = ""
-            if "rdflib_ms" in query:
-                ratio = (
-                    "rdflib > limit"
-                    if query["rdflib_ms"] is None
-                    else f"rdflib {query['rdflib_ms'] / query['store_ms']:.0f}x slower"
+        for kind, where in (("queries", "in memory"), ("queries_on_disk", "on disk")):
+            for name, query in result.get(kind, {}).items():
+                value = query["store_ms"] / 1000
+                ratio = ""
+                if "rdflib_ms" in query:
+                    ratio = (
+                        "rdflib > limit"
+                        if query["rdflib_ms"] is None
+                        else f"rdflib {query['rdflib_ms'] / query['store_ms']:.0f}x slower"
+                    )
+                flag = " !" if query["store_ms"] > 100 else ""
+                lines.append(
+                    f"{head}{f'query {name} ({where})':<40} {query['store_ms']:>9.1f} ms{flag} "
+                    f"{ratio:>20} {growth(value, (kind, name), result):>7}"
                 )
-            flag = " !" if query["store_ms"] > 100 else ""
-            lines.append(
-                f"{head}{'query ' + name:<40} {query['store_ms']:>9.1f} ms{flag} {ratio:>20} "
-                f"{growth(value, ('queries', name), result):>7}"
-            )
         lines.append(
             f"{head}{'peak memory':<40} {result['peak_rss_mb']:>9.0f} MB"
             + (f"   skipped: {', '.join(result['skipped'])}" if result["skipped"] else "")
@@ -412,5 +443,5 @@ def _lookup(result: dict, key: tuple) -> float | None:
     kind, name = key
     if kind == "stages":
         return result["stages"].get(name, {}).get("seconds")
-    query = result["queries"].get(name)
+    query = result[kind].get(name)
     return None if query is None else query["store_ms"] / 1000
