@@ -359,24 +359,30 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{factor}x: skipped, {remaining:.0f} s left of the deadline", file=sys.stderr)
             continue
         print(f"{factor}x ...", file=sys.stderr, flush=True)
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks",
-                "--sizes",
-                str(factor),
-                "--one",
-                str(factor),
-                "--options",
-                json.dumps(options),
-                "--rdflib-limit",
-                str(args.rdflib_limit),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=max(remaining, 1),
-        )
+        size_started = time.time()
+        try:
+            child = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks",
+                    "--sizes",
+                    str(factor),
+                    "--one",
+                    str(factor),
+                    "--options",
+                    json.dumps(options),
+                    "--rdflib-limit",
+                    str(args.rdflib_limit),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=max(remaining, 1),
+            )
+        except subprocess.TimeoutExpired:
+            print(f"{factor}x: stopped at the deadline ({remaining:.0f} s left)", file=sys.stderr)
+            continue
+        print(f"{factor}x: {time.time() - size_started:.0f} s", file=sys.stderr, flush=True)
         if child.returncode != 0:
             print(f"{factor}x failed:\n{child.stderr[-2000:]}", file=sys.stderr)
             continue
