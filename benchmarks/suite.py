@@ -9,8 +9,9 @@ benchmarks.scale. Per size:
 - load: N-Triples parse alone (pyoxigraph.parse, the ceiling), into the embedded store
   (Store.bulk_load), and into rdflib's in-memory Graph (only up to --rdflib-max);
 - build on the store: the contradiction rule, materialisation (kg.reason.materialise_store),
-  SHACL (kg.validate.validate_store_graph); and the reference engines where they are feasible:
-  reasonable (up to --reasonable-max), pyshacl (up to --pyshacl-max), owlrl (1x only, bounded);
+  SHACL (kg.validate.validate_store_graph), the mapping statistics (kg.void); and the reference
+  engines where they are feasible: reasonable (up to --reasonable-max), pyshacl (up to
+  --pyshacl-max), owlrl (1x only, bounded);
 - every named query of benchmarks.core.CASES: median on the store in memory, again on an on-disk
   copy (the store `alkkg query` and `alkkg serve` read), and on rdflib (bounded).
 
@@ -449,5 +450,5 @@ def _lookup(result: dict, key: tuple) -> float | None:
     kind, name = key
     if kind == "stages":
         return result["stages"].get(name, {}).get("seconds")
-    query = result[kind].get(name)
+    query = result.get(kind, {}).get(name)
     return None if query is None else query["store_ms"] / 1000
