@@ -9,6 +9,7 @@ from kg.vocab import PREFIXES
 
 VOID = "http://rdfs.org/ns/void#"
 DATASET = "https://w3id.org/alkkg/dataset"
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 
 _CLASSES = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
 _PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
@@ -45,6 +46,11 @@ VOCABULARIES = [
 ]
 
 
+def _void(subject: ox.NamedNode | ox.BlankNode, name: str, value: ox.Term) -> ox.Triple:
+    """A statement whose predicate is the VoID property `name`."""
+    return ox.Triple(subject, ox.NamedNode(VOID + name), value)
+
+
 def mapping_statistics(store: ox.Store) -> list[ox.Triple]:
     """How many entities of each class have an identifier in each external scheme, as VoID.
 
@@ -69,32 +75,28 @@ def mapping_statistics(store: ox.Store) -> list[ox.Triple]:
     partitions: dict[ox.Term, ox.BlankNode] = {}
     targets: dict[str, ox.BlankNode] = {}
     triples: list[ox.Triple] = []
-
-    def add(subject: ox.NamedNode | ox.BlankNode, name: str, value: ox.Term) -> None:
-        triples.append(ox.Triple(subject, ox.NamedNode(VOID + name), value))
-
     dataset = ox.NamedNode(DATASET)
     for cls, count in sizes:
         partitions[cls] = ox.BlankNode()
-        add(dataset, "classPartition", partitions[cls])
-        add(partitions[cls], "class", cls)
-        add(partitions[cls], "entities", count)
+        triples += [
+            _void(dataset, "classPartition", partitions[cls]),
+            _void(partitions[cls], "class", cls),
+            _void(partitions[cls], "entities", count),
+        ]
     for row in rows:
         scheme = row["scheme"].value
         if scheme not in targets:
             targets[scheme] = ox.BlankNode()
-            add(targets[scheme], "uriSpace", ox.Literal(scheme))
+            triples.append(_void(targets[scheme], "uriSpace", ox.Literal(scheme)))
         linkset = ox.BlankNode()
-        triples.append(
-            ox.Triple(
-                linkset, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(VOID + "Linkset")
-            )
-        )
-        add(linkset, "subjectsTarget", partitions[row["class"]])
-        add(linkset, "linkPredicate", row["predicate"])
-        add(linkset, "objectsTarget", targets[scheme])
-        add(linkset, "distinctSubjects", row["entities"])
-        add(linkset, "triples", row["links"])
+        triples += [
+            ox.Triple(linkset, RDF_TYPE, ox.NamedNode(VOID + "Linkset")),
+            _void(linkset, "subjectsTarget", partitions[row["class"]]),
+            _void(linkset, "linkPredicate", row["predicate"]),
+            _void(linkset, "objectsTarget", targets[scheme]),
+            _void(linkset, "distinctSubjects", row["entities"]),
+            _void(linkset, "triples", row["links"]),
+        ]
     return triples
 
 
@@ -104,7 +106,7 @@ def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
     totals = next(iter(store.query(_TOTALS)))
     dataset = ox.NamedNode(DATASET)
     triples = [
-        ox.Triple(dataset, ox.NamedNode(f"{PREFIXES['rdf']}type"), ox.NamedNode(f"{VOID}Dataset")),
+        ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
         ox.Triple(
             dataset,
             ox.NamedNode("http://purl.org/dc/terms/title"),
@@ -113,47 +115,28 @@ def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
         ox.Triple(
             dataset, ox.NamedNode("http://purl.org/dc/terms/hasVersion"), ox.Literal(__version__)
         ),
-        ox.Triple(dataset, ox.NamedNode(f"{VOID}sparqlEndpoint"), ox.NamedNode(endpoint)),
-        ox.Triple(dataset, ox.NamedNode(f"{VOID}dataDump"), ox.NamedNode(dump)),
-        ox.Triple(
-            dataset, ox.NamedNode(f"{VOID}uriSpace"), ox.Literal("https://w3id.org/alkkg/id/")
-        ),
-        ox.Triple(dataset, ox.NamedNode(f"{VOID}triples"), totals["triples"]),
-        ox.Triple(dataset, ox.NamedNode(f"{VOID}distinctSubjects"), totals["subjects"]),
-        ox.Triple(dataset, ox.NamedNode(f"{VOID}distinctObjects"), totals["objects"]),
+        _void(dataset, "sparqlEndpoint", ox.NamedNode(endpoint)),
+        _void(dataset, "dataDump", ox.NamedNode(dump)),
+        _void(dataset, "uriSpace", ox.Literal("https://w3id.org/alkkg/id/")),
+        _void(dataset, "triples", totals["triples"]),
+        _void(dataset, "distinctSubjects", totals["subjects"]),
+        _void(dataset, "distinctObjects", totals["objects"]),
     ]
-    for vocabulary in VOCABULARIES:
-        triples.append(
-            ox.Triple(dataset, ox.NamedNode(f"{VOID}vocabulary"), ox.NamedNode(vocabulary))
-        )
-    for kind, query, key in (
-        ("classPartition", _CLASSES, "class"),
-        ("propertyPartition", _PROPERTIES, "property"),
+    triples += [_void(dataset, "vocabulary", ox.NamedNode(v)) for v in VOCABULARIES]
+    for kind, query, key, count in (
+        ("classPartition", _CLASSES, "class", "entities"),
+        ("propertyPartition", _PROPERTIES, "property", "triples"),
     ):
-        for row in store.query(query):
+        for term, n in store.query(query):
             node = ox.BlankNode()
-            term = row[0]
-            triples += [
-                ox.Triple(dataset, ox.NamedNode(f"{VOID}{kind}"), node),
-                ox.Triple(node, ox.NamedNode(f"{VOID}{key}"), term),
-                ox.Triple(
-                    node,
-                    ox.NamedNode(f"{VOID}{'entities' if key == 'class' else 'triples'}"),
-                    row[1],
-                ),
-            ]
+            triples += [_void(dataset, kind, node), _void(node, key, term), _void(node, count, n)]
     for row in store.query(_LINKS, prefixes=PREFIXES):
         linkset = ox.BlankNode()
         triples += [
-            ox.Triple(dataset, ox.NamedNode(f"{VOID}subset"), linkset),
-            ox.Triple(
-                linkset, ox.NamedNode(f"{PREFIXES['rdf']}type"), ox.NamedNode(f"{VOID}Linkset")
-            ),
-            ox.Triple(linkset, ox.NamedNode(f"{VOID}linkPredicate"), row["p"]),
-            ox.Triple(
-                linkset, ox.NamedNode(f"{VOID}objectsTarget"), ox.NamedNode(row["target"].value)
-            ),
-            ox.Triple(linkset, ox.NamedNode(f"{VOID}triples"), row["n"]),
+            _void(dataset, "subset", linkset),
+            ox.Triple(linkset, RDF_TYPE, ox.NamedNode(VOID + "Linkset")),
+            _void(linkset, "linkPredicate", row["p"]),
+            _void(linkset, "objectsTarget", ox.NamedNode(row["target"].value)),
+            _void(linkset, "triples", row["n"]),
         ]
-    prefixes = {"void": VOID, "dcterms": "http://purl.org/dc/terms/", **PREFIXES}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
