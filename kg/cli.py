@@ -42,11 +42,20 @@ def _source(args: argparse.Namespace, store_path: Path):
     return open_store(store_path)
 
 
+def _version() -> str:
+    """The version line, with what a performance report needs: the engine and the allocator."""
+    from importlib.metadata import version
+
+    from kg.allocator import active
+
+    return f"alkkg {__version__} (pyoxigraph {version('pyoxigraph')}, allocator {active()})"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alkkg", description="An open knowledge graph of ALK-positive NSCLC."
     )
-    parser.add_argument("--version", action="version", version=f"alkkg {__version__}")
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build the graph from the source tables")
