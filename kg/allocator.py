@@ -1,9 +1,9 @@
 """Run alkkg on a faster memory allocator than glibc's, when one is installed.
 
 Oxigraph's SPARQL evaluator allocates for every row it joins: an iterator per lookup, a tuple per
-solution. Under glibc's malloc that is a third of a listing query's time (perf, at 100x the graph);
-with mimalloc or jemalloc preloaded the same listings answer 1.4-1.7x faster in memory and 1.3x
-faster on disk (README, "Performance"). A process cannot change its allocator once it runs, so
+solution. Under glibc's malloc that was a fifth to a third of a listing query's time (perf, at 100x
+the graph); with mimalloc preloaded the three listings answer 1.4-1.7x faster on disk and 1.1-1.4x
+faster in memory (README, "Performance"). A process cannot change its allocator once it runs, so
 `relaunch` re-executes the command once, unchanged, with the library in LD_PRELOAD. It does so only
 on Linux, only when Debian's libmimalloc2.0 or libjemalloc2 (or the same sonames) is installed, and
 not when ALKKG_ALLOCATOR=system. As with any LD_PRELOAD, the processes alkkg starts inherit the
