@@ -6,6 +6,7 @@ Needs the `oxigraph` command (`pip install oxigraph`). Both servers run on 127.0
 built graph; concurrent clients (threads with keep-alive connections, bounded in number and
 time) send each named query, bound to its benchmark parameters, as a SPARQL Protocol POST, and
 the figures are throughput, p50 and p99 latency and errors per server, with our ratio to Oxigraph.
+Both servers inherit the allocator this runner relaunches itself on (kg.allocator).
 """
 
 from __future__ import annotations
@@ -183,5 +184,8 @@ def _print(figures: dict, clients: int) -> None:
 
 
 if __name__ == "__main__":
+    from kg.allocator import relaunch
+
+    relaunch()  # so that both servers, started from here, run on the same allocator
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     raise SystemExit(main())
