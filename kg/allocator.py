@@ -45,13 +45,16 @@ def relaunch() -> None:
     ):
         return
     name = find()
-    if name is None:
+    if name is None or not sys.executable:
         return
     preload = [LIBRARIES[name], os.environ.get("LD_PRELOAD", "")]
     env = {**os.environ, "LD_PRELOAD": ":".join(filter(None, preload)), _RELAUNCHED: name}
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, sys.orig_argv, env)
+    try:
+        os.execve(sys.executable, sys.orig_argv, env)
+    except OSError:  # not worth failing the command for: it runs on glibc's allocator instead
+        return
 
 
 def active() -> str:
