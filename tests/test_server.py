@@ -180,6 +180,23 @@ def test_a_runaway_query_is_stopped_and_others_are_served(endpoint: str) -> None
     assert get(f"{endpoint}/api/drug-targets?drug=crizotinib")[0] == 200
 
 
+def test_a_query_past_the_worker_memory_is_stopped_and_others_are_served(
+    store_path: Path,
+) -> None:
+    """The memory cap holds on whatever allocator the workers run on (kg.allocator)."""
+    server = start_server(store_path, "--worker-memory", "1024", "--timeout", "60")
+    endpoint = next(server).url
+    try:
+        # every pair of triples, sorted: hundreds of millions of rows, past 1 GiB in about a
+        # second, long before the time limit
+        pairs = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?a ?d"
+        status, _, body = get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": pairs}))
+        assert status == 422 and b"more than the 1024 MiB a query may use" in body
+        assert get(f"{endpoint}/api/drug-targets?drug=crizotinib")[0] == 200
+    finally:
+        server.close()
+
+
 def test_updates_only_with_the_explicit_flag(store_path: Path, tmp_path: Path) -> None:
     copy = tmp_path / "store"
     shutil.copytree(store_path, copy, symlinks=True)
