@@ -9,10 +9,8 @@ import pytest
 
 from kg.query import QueryError, Results, named_queries, run_named
 from kg.resources import tables_dir
-from kg.vocab import ALKKG, ID, SKOS
+from kg.vocab import ALKKG, ID, RDF, SKOS
 from loaders.mappings import MAPPINGS_FILE, read_mappings
-
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 EXPECTED_QUERIES = {
     "agents-active-against",
@@ -203,7 +201,9 @@ def test_mapping_coverage_counts_the_mapping_set(store: ox.Store) -> None:
     got = {(r["kind"], r["scheme"], r["predicate"]): int(r["entities"]) for r in table}
     assert got == {key: len(subjects) for key, subjects in expected.items()}
     assert got["agent", "http://purl.obolibrary.org/obo/CHEBI_", str(SKOS.exactMatch)] >= 17
-    agents = store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(str(ALKKG.Agent)))
+    agents = store.quads_for_pattern(
+        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(ALKKG.Agent))
+    )
     assert {int(r["of"]) for r in table if r["kind"] == "agent"} == {len(list(agents))}
 
 
