@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import __version__
+from kg.conflicts import compare
 from kg.reason import check_consistency, materialise_store
 from kg.resources import ontology_dir, seeds_dir, tables_dir
 from kg.store import build_lock, write_release
@@ -57,9 +58,8 @@ def load_ontology() -> Graph:
 
 
 def contradictions(store: ox.Store) -> list[ox.Triple]:
-    """Claims that disagree, by the rules in ontology/rules/contradictions.rq (a CONSTRUCT)."""
-    query = (ontology_dir() / "rules" / "contradictions.rq").read_text()
-    return list(store.query(query))
+    """Claims that disagree or update each other, each pair with its reason (`kg.conflicts`)."""
+    return compare(store)
 
 
 def add(store: ox.Store, triples: list[ox.Triple]) -> None:

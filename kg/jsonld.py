@@ -102,7 +102,7 @@ def _curie(iri: str, prefixes: dict[str, str]) -> str:
 def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, Any]:
     """The @context: our prefixes, the external ones, and one term per property.
 
-    Terms are the properties' local names. Object properties are `@id`-typed; datatype
+    Terms are the properties' local names. Object and annotation properties are `@id`-typed; datatype
     properties with an XSD range (other than xsd:string) are coerced to it. Derived from the
     ontology so that a new property is covered as soon as it is declared (a test checks the
     committed file is up to date).
@@ -117,7 +117,11 @@ def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, A
         s, p, o = triple.subject, triple.predicate, triple.object
         if not isinstance(s, ox.NamedNode) or not s.value.startswith(PREFIXES["alkkg"]):
             continue
-        if p.value == RDF_TYPE and o.value in (owl + "ObjectProperty", owl + "DatatypeProperty"):
+        if p.value == RDF_TYPE and o.value in (
+            owl + "ObjectProperty",
+            owl + "DatatypeProperty",
+            owl + "AnnotationProperty",
+        ):
             kinds[s.value] = o.value[len(owl) :]
         elif p.value == PREFIXES["rdfs"] + "range" and isinstance(o, ox.NamedNode):
             ranges[s.value].add(o.value)
@@ -136,7 +140,7 @@ def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, A
         if name in terms or name in context:
             raise ValueError(f"term {name!r} would be defined twice (alkkg:{name})")
         definition = {"@id": f"alkkg:{name}"}
-        if kinds[iri] == "ObjectProperty":
+        if kinds[iri] in ("ObjectProperty", "AnnotationProperty"):  # ours link to terms
             definition["@type"] = "@id"
         else:
             xsd_ranges = [r for r in ranges[iri] if r.startswith(XSD) and r != XSD_STRING]

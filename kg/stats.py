@@ -39,6 +39,8 @@ KINDS: list[tuple[str, str]] = [
     ("OutcomeClaim", "  outcome claims"),
     ("AdverseEventClaim", "  adverse event claims"),
     ("AEManagementClaim", "  AE management claims"),
+    ("NaturalHistoryClaim", "  natural-history claims"),
+    ("DesignIntentClaim", "  design-intent claims"),
     ("Correction", "corrections of source errors"),
     ("Omission", "passages left out, with the reason"),
 ]
@@ -51,6 +53,15 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {
 GROUP BY ?class
 """ % " ".join(f"alkkg:{name}" for name, _ in KINDS)  # noqa: UP031 - constant text
 
+_LEVELS = """
+SELECT ?label (COUNT(DISTINCT ?claim) AS ?count) WHERE {
+  ?level a alkkg:EvidenceLevel ; rdfs:label ?label ; alkkg:rank ?rank .
+  OPTIONAL { ?claim alkkg:evidenceLevel ?level }
+}
+GROUP BY ?label ?rank
+ORDER BY DESC(?rank)
+"""
+
 _TOTALS = """
 SELECT (COUNT(*) AS ?triples) (SUM(IF(?p = alkkg:contradicts, 1, 0)) AS ?contradicts)
 WHERE { ?s ?p ?o }
@@ -62,6 +73,10 @@ def stats(store: ox.Store) -> Results:
     counts = {row[0].value: row[1] for row in run_select(store, _COUNTS).rows}
     prefix = "https://w3id.org/alkkg/ontology/"
     rows = [[ox.Literal(label), counts[prefix + name]] for name, label in KINDS]
+    rows += [
+        [ox.Literal(f"claims at level {label.value}"), count]
+        for label, count in run_select(store, _LEVELS).rows
+    ]
     triples, contradicts = run_select(store, _TOTALS).rows[0]
     pairs = ox.Literal(str(int(contradicts.value) // 2))  # the relation is symmetric
     rows += [[ox.Literal("contradicting claim pairs"), pairs], [ox.Literal("triples"), triples]]

@@ -152,6 +152,17 @@ def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
         if evidence:
             label = graph.value(ox.NamedNode(evidence), RDFS.label) or evidence
             extensions.append(_extension("alkkg_evidence_kind", label, "kind of evidence"))
+        strength = _strength(graph, graph.value(claim, ALKKG.evidenceLevel))
+        disputed = graph.value(claim, ALKKG.evidenceDirection) == str(ALKKG.DoesNotSupport)
+        direction = "disputes" if disputed else "supports"
+        if strength is None and graph.value(claim, ALKKG.evidenceLevel):
+            extensions.append(
+                _extension(
+                    "alkkg_evidence_level",
+                    "review assertion",
+                    "the source asserts this without showing its evidence (no CIViC level)",
+                )
+            )
         contrary = [o.value for o in graph.objects(claim, ALKKG.contradicts)]
         if contrary:
             extensions.append(
@@ -159,27 +170,46 @@ def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
             )
         for variant in graph.objects(claim, ALKKG.variant):
             for agent in graph.objects(claim, ALKKG.agent):
-                out.append(
-                    {
-                        "id": claim.value,
-                        "type": "Statement",
-                        "description": graph.value(claim, RDFS.label),
-                        "direction": "supports",
-                        "proposition": {
-                            "type": "VariantTherapeuticResponseProposition",
-                            "subjectVariant": _variant(graph, variant),
-                            "predicate": PREDICATES[level],
-                            "objectTherapeutic": _concept(graph, agent, "Therapy"),
-                            "conditionQualifier": _concept(graph, disease, "Disease"),
-                        },
-                        "reportedIn": [
-                            _document(graph, pub)
-                            for pub in graph.objects(claim, PROV.wasDerivedFrom)
-                        ],
-                        "extensions": extensions,
-                    }
-                )
+                statement: dict[str, Any] = {
+                    "id": claim.value,
+                    "type": "Statement",
+                    "description": graph.value(claim, RDFS.label),
+                    "direction": direction,
+                    "proposition": {
+                        "type": "VariantTherapeuticResponseProposition",
+                        "subjectVariant": _variant(graph, variant),
+                        "predicate": PREDICATES[level],
+                        "objectTherapeutic": _concept(graph, agent, "Therapy"),
+                        "conditionQualifier": _concept(graph, disease, "Disease"),
+                    },
+                    "reportedIn": [
+                        _document(graph, pub) for pub in graph.objects(claim, PROV.wasDerivedFrom)
+                    ],
+                    "extensions": extensions,
+                }
+                if strength is not None:
+                    statement["strength"] = strength
+                out.append(statement)
     return out, skipped
+
+
+CIVIC_LEVELS = "https://civic.readthedocs.io/en/latest/model/evidence/level.html"
+"""The coding system CIViC's levels have in GA4GH statements (as metakb writes them)."""
+
+
+def _strength(graph: GraphView, level: str | None) -> dict[str, Any] | None:
+    """A claim's level as a VA-Spec strength coded on CIViC's scale; None for a review
+    assertion, which has no CIViC level."""
+    if not level:
+        return None
+    code = graph.value(ox.NamedNode(level), SKOS.notation)
+    if code not in {"A", "B", "C", "D", "E"}:
+        return None
+    name = graph.value(ox.NamedNode(level), RDFS.label) or code
+    return {
+        "name": name.split(": ", 1)[-1],
+        "primaryCoding": {"system": CIVIC_LEVELS, "code": code},
+    }
 
 
 def to_json(store: ox.Store) -> bytes:

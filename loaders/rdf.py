@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.vocab import ALKKG, BIBO, DCTERMS, ID, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SSSOM, XSD
 from loaders.mappings import MAPPINGS_FILE, MappingSet, read_mappings
 from loaders.tables import (
+    COMMON,
     INTEGER,
     KINDS,
     NUMBER,
@@ -132,6 +133,8 @@ CLAIM_CLASS = {
     "outcome": "OutcomeClaim",
     "adverse-event": "AdverseEventClaim",
     "ae-management": "AEManagementClaim",
+    "natural-history": "NaturalHistoryClaim",
+    "design-intent": "DesignIntentClaim",
 }
 
 # Controlled values: the table's word -> the ontology individual.
@@ -162,6 +165,7 @@ INDIVIDUALS: dict[str, dict[str, str]] = {
         "months": "Month",
         "weeks": "Week",
         "days": "Day",
+        "years": "Year",
         "ratio": "Ratio",
         "mg": "Milligram",
         "mg/m2": "MilligramPerSquareMetre",
@@ -212,6 +216,7 @@ INDIVIDUALS: dict[str, dict[str, str]] = {
         "first-line": "FirstLine",
         "crizotinib-refractory": "CrizotinibRefractory",
         "after-next-generation-inhibitor": "AfterNextGenerationInhibitor",
+        "diagnosis": "Diagnosis",
     },
     "recommendation": {
         "local-ablative-therapy": "LocalAblativeTherapy",
@@ -222,6 +227,31 @@ INDIVIDUALS: dict[str, dict[str, str]] = {
         "rebiopsy": "RebiopsyAction",
         "combination": "CombinationTherapy",
         "dose-escalation": "DoseEscalation",
+        "alk-inhibitor": "GiveALKInhibitor",
+        "alk-testing": "ALKTesting",
+    },
+    "level": {
+        "A": "EvidenceLevelA",
+        "B": "EvidenceLevelB",
+        "C": "EvidenceLevelC",
+        "D": "EvidenceLevelD",
+        "E": "EvidenceLevelE",
+        "review": "EvidenceLevelReview",
+    },
+    "direction": {"supports": "Supports", "does-not-support": "DoesNotSupport"},
+    "stance": {
+        "recommends": "Recommends",
+        "advises-against": "AdvisesAgainst",
+        "reports": "ReportsPractice",
+    },
+    "time_unit": {"weeks": "Week", "months": "Month", "years": "Year"},
+    "topic": {
+        "brain-metastases-at-diagnosis": "BrainMetastasesAtDiagnosis",
+        "brain-metastases-on-treatment": "BrainMetastasesOnTreatment",
+        "cns-progression": "CNSProgressionTopic",
+        "time-to-acquired-resistance": "TimeToAcquiredResistance",
+        "response-duration": "ResponseDuration",
+        "other": "OtherNaturalHistory",
     },
     "endpoint": {
         "ORR": "ORR",
@@ -290,6 +320,12 @@ PREDICATE = {
     "event": "adverseEvent",
     "percent": "incidencePercent",
     "partner": "fusionPartner",
+    "level": "evidenceLevel",
+    "direction": "evidenceDirection",
+    "time_point": "timePoint",
+    "time_unit": "timeUnit",
+    "value_low": "valueLow",
+    "value_high": "valueHigh",
 }
 # Fields whose meaning depends on the kind of row.
 PREDICATE_BY_KIND = {
@@ -297,6 +333,8 @@ PREDICATE_BY_KIND = {
     ("approval", "setting"): "settingText",
     ("interaction", "mechanism"): "interactionMechanism",
     ("interaction", "recommendation"): "recommendationText",
+    ("natural-history", "value"): "statedNumber",
+    ("natural-history", "finding"): "findingText",
 }
 GENERATION_CLASS = (
     ("first", "FirstGenerationALKInhibitor"),
@@ -491,7 +529,9 @@ class GraphBuilder:
         self.add(iri, RDFS.label, Literal(self._label(claim)))
         if "note" in values:
             self.add(iri, SKOS.editorialNote, Literal(values["note"]))
-        spec = KINDS[claim.kind][0]
+        spec = {**COMMON, **KINDS[claim.kind][0]}
+        if "level" in values and "direction" not in values:
+            self.add(iri, ALKKG.evidenceDirection, ALKKG.Supports)
         for name, value in values.items():
             if name in _SKIP:
                 continue
@@ -538,7 +578,8 @@ class GraphBuilder:
                 self.add(description, ALKKG.doseText, Literal(arm["dose"]))
             if "n" in arm:
                 self.add(description, ALKKG.sampleSize, Literal(arm["n"], datatype=XSD.integer))
-            if not claim.flagged:
+            arms_in_doubt = claim.flagged and claim.values["correction"]["field"] == "arms"
+            if not arms_in_doubt:  # a row flagged for another field still declares its arms
                 self.add(arm_node, RDF.type, ALKKG.TrialArm)
                 self.add(arm_node, ALKKG.armOf, trial)
                 self.add(arm_node, ALKKG.armSlug, Literal(arm["arm"]))

@@ -78,6 +78,11 @@ def test_stats_counts_the_content(store_path: Path) -> None:
     assert counts["claims"] > 900
     assert counts["activity claims"] >= 40 and counts["outcome claims"] >= 100
     assert counts["adverse event claims"] >= 100 and counts["trials"] >= 14
+    levelled = sum(n for kind, n in counts.items() if kind.startswith("claims at level"))
+    # Every activity, outcome and resistance claim has a level (SHACL requires it).
+    kinds = ("activity claims", "outcome claims", "resistance mechanism claims")
+    assert levelled >= sum(counts[k] for k in kinds)
+    assert counts["claims at level review assertion"] > 0  # "not shown" is said, not hidden
 
 
 def test_validate_and_export(store_path: Path, tmp_path: Path) -> None:

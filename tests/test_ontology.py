@@ -200,8 +200,7 @@ def _uses() -> Iterator[tuple[str, str]]:
         for node in triple:
             if isinstance(node, URIRef) and node.startswith(NS):
                 yield "ontology/shapes.ttl", str(node)
-    sparql = sorted(queries_dir().glob("*.rq")) + sorted((ontology_dir() / "rules").glob("*.rq"))
-    for path in sparql:
+    for path in sorted(queries_dir().glob("*.rq")):
         for iri in _iris_in_sparql(path.read_text()):
             yield f"{path.parent.name}/{path.name}", iri
     import kg
@@ -237,7 +236,7 @@ def test_the_reference_scan_finds_what_it_should() -> None:
     uses = set(_uses())
     assert ("ontology/shapes.ttl", NS + "Claim") in uses
     assert ("queries/agents-active-against.rq", NS + "ActivityClaim") in uses
-    assert ("rules/contradictions.rq", NS + "contradicts") in uses
+    assert ("kg/conflicts.py", NS + "ClaimComparison") in uses
     assert any(where.startswith("loaders/") for where, _ in uses)
     text = 'SELECT * { ?c alkkg:variant id:x ; <https://w3id.org/alkkg/ontology/quote> "alkkg:no" }'
     assert set(_iris_in_sparql(text)) == {NS + "variant", NS + "quote", NS + "no"}

@@ -92,11 +92,85 @@ def test_an_outcome_must_name_a_declared_arm(tables: Path) -> None:
       statistic: proportion
       value: 33.3
       unit: percent
+      level: B
 """,
         kind="outcome",
     )
     error = only_error(tables)
     assert error.field == "arm" and "no arm 'placebo'" in error.message
+
+
+OUTCOME_ROW = """
+    - locator: Results, Efficacy
+      quote: "At this stage, the ORR was 33.3%"
+      trial: UMIN000015984
+      arm: crizotinib
+      endpoint: ORR
+      statistic: proportion
+      value: 33.3
+      unit: percent
+      level: B
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (("      level: B\n", ""), "level", "required: A, B, C, D, E or review"),
+        (("level: B", "level: strong"), "level", "is not one of A, B, C, D, E, review"),
+        (("level: B", "level: B\n      direction: maybe"), "direction", "is not one of"),
+        (("statistic: proportion", "statistic: rate"), "time_point", "a rate needs the time point"),
+        (("level: B", "level: B\n      time_point: 6"), "time_unit", "go together"),
+    ],
+)
+def test_an_outcome_says_its_level_and_a_rate_its_time_point(
+    tables: Path, change: tuple[str, str], field: str, message: str
+) -> None:
+    append_claims(tables, OUTCOME_ROW.replace(*change), kind="outcome")
+    error = only_error(tables)
+    assert (error.field, error.path.endswith(PAPER)) == (field, True)
+    assert message in error.message
+
+
+def test_a_rate_with_its_time_point_loads(tables: Path) -> None:
+    row = OUTCOME_ROW.replace("statistic: proportion", "statistic: rate")
+    append_claims(tables, row + "      time_point: 6\n      time_unit: months\n", kind="outcome")
+    assert load(tables, seeds_dir()).claims
+
+
+def test_a_strategy_says_whether_it_is_advice(tables: Path) -> None:
+    append_claims(
+        tables,
+        """
+    - locator: Results, Efficacy
+      quote: "At this stage, the ORR was 33.3%"
+      situation: progression
+      recommendation: chemotherapy
+""",
+        kind="strategy",
+    )
+    error = only_error(tables)
+    assert error.field == "stance" and error.message == "required field missing"
+
+
+def test_two_trials_with_one_registry_id_are_refused(tables: Path) -> None:
+    path = tables / PAPER
+    text = path.read_text().replace(
+        "entities:\n",
+        "entities:\n  trials:\n  - {id: umin-twin, label: UMIN twin, registry_id: UMIN000015984,"
+        " synonyms: []}\n",
+        1,
+    )
+    path.write_text(text)
+    entities = tables / "entities.yaml"
+    entities.write_text(
+        entities.read_text().replace(
+            "synonyms: [UMIN000015984]}", "synonyms: [UMIN000015984], registry_id: UMIN000015984}"
+        )
+    )
+    error = only_error(tables)
+    assert error.field == "registry_id"
+    assert "one trial is one entity" in error.message
 
 
 def test_a_repeated_key_is_refused_not_silently_dropped(tables: Path) -> None:
@@ -135,3 +209,26 @@ def test_a_shacl_violation_fails_the_build(tables: Path, tmp_path: Path) -> None
     with pytest.raises(BuildError, match="a dose is a positive number"):
         build(tmp_path / "store", tables=tables, reasoner=False)
     assert not (tmp_path / "store" / "current").exists()
+
+
+def test_grading_a_row_keeps_its_iri(tables: Path) -> None:
+    """A level, a direction or a report qualifies a claim; adding one must not rename it."""
+    plain = append_claims(
+        tables, OUTCOME_ROW.replace("      level: B\n", "      level: C\n"), "outcome"
+    )
+    first = {c.line: c.id for c in load(tables, seeds_dir()).claims if c.path.endswith(PAPER)}
+    path = tables / PAPER
+    path.write_text(
+        path.read_text().replace(
+            "      level: C\n",
+            "      level: B\n      direction: supports\n      report: update\n",
+            1,
+        )
+    )
+    second = {c.line: c.id for c in load(tables, seeds_dir()).claims if c.path.endswith(PAPER)}
+    assert first[plain] == second[plain]
+
+
+def test_the_lorlatinib_g1202r_claim_keeps_the_iri_it_was_published_with(tables: Path) -> None:
+    ids = {c.id for c in load(tables, seeds_dir()).claims}
+    assert "000-activity-360bf3eb73" in ids  # README, VA-Spec and KGX examples cite it

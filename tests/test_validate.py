@@ -57,6 +57,13 @@ def test_the_valid_example_conforms(base: str, engine: str) -> None:
         ('bibo:doi "10.1200/JCO.2012.44.5353"', 'bibo:doi "doi.org/JCO"', "DOI"),
         ("alkkg:unit alkkg:Percent ;", "", "unit"),
         ("alkkg:comparator arm:b ;", "", "comparator"),
+        ("alkkg:evidenceLevel alkkg:EvidenceLevelB ;\n", "", "evidence level"),
+        ("alkkg:statistic alkkg:Proportion", "alkkg:statistic alkkg:Rate", "time point"),
+        (
+            "alkkg:evidenceDirection alkkg:Supports",
+            "alkkg:evidenceDirection alkkg:Percent",
+            "Direction",
+        ),
     ],
 )
 def test_a_broken_statement_is_reported(base: str, old: str, new: str, message: str) -> None:
