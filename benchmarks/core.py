@@ -26,6 +26,7 @@ from kg.vocab import PREFIX_DECLARATIONS, PREFIXES
 
 CASES: list[tuple[str, dict[str, str]]] = [
     ("agents-active-against", {"mutation": "G1202R"}),
+    ("activity-profile", {"mutation": "G1202R"}),
     ("resistance-mutations", {"drug": "ceritinib"}),
     ("bypass-mechanisms", {"drug": "crizotinib"}),
     ("trial-outcomes", {"trial": "PROFILE 1014"}),

@@ -20,7 +20,7 @@ def test_the_wheel_carries_the_data(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kg/_data/ontology/alkkg.ttl" in names
     assert "kg/_data/ontology/shapes.ttl" in names
-    assert "kg/_data/ontology/rules/contradictions.rq" in names
+    assert "kg/_data/queries/activity-profile.rq" in names
     assert "kg/_data/queries/agents-active-against.rq" in names
     assert "loaders/tables/entities.yaml" in names
     assert "loaders/tables/papers/000_b686ffc26ee90cf9.yaml" in names

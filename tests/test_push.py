@@ -35,6 +35,11 @@ def canonical(results: Results) -> list[tuple[str, ...]]:
     Booleans compare as 1/0: Virtuoso stores xsd:boolean as an integer.
     """
 
+    def _unordered(value: str) -> str:
+        if value.startswith("http") and " " in value:  # a list of IRIs (activity-profile's claims)
+            return " ".join(sorted(value.split(" ")))
+        return ", ".join(sorted(value.split(", "))) if ", " in value else value
+
     def cell(term: object) -> str:
         if term is None:
             return ""
@@ -48,7 +53,7 @@ def canonical(results: Results) -> list[tuple[str, ...]]:
                 return str(Decimal(value).normalize())
             except InvalidOperation:
                 pass
-        return ", ".join(sorted(value.split(", "))) if ", " in value else value
+        return "; ".join(sorted(_unordered(part) for part in value.split("; ")))
 
     return sorted(tuple(cell(t) for t in row) for row in results.rows)
 

@@ -26,6 +26,7 @@ EXPECTED_QUERIES = {
     "source-conflicts",
     "agents-classed-as",
     "mapping-coverage",
+    "activity-profile",
 }
 
 
@@ -63,6 +64,66 @@ def test_g1202r_lorlatinib_retains_activity_and_older_agents_do_not(
     lorlatinib = next(r for r in rows(results) if r["agentLabel"] == "lorlatinib")
     assert lorlatinib["source"].startswith("Kazaz & Oztop 2017")
     assert "G1202R" in lorlatinib["quote"]
+
+
+def test_agents_active_against_say_how_strongly_each_row_is_known(store: ox.Store) -> None:
+    results = run_named(store, "agents-active-against", {"mutation": "G1202R"})
+    lorlatinib = next(r for r in rows(results) if r["agentLabel"] == "lorlatinib")
+    # 000, Lorlatinib section: one sentence, no evidence shown: a review's own assertion.
+    assert lorlatinib["level"] == "review assertion"
+
+
+def profile(store: ox.Store, mutation: str) -> dict[str, dict[str, str]]:
+    return {
+        r["agentLabel"]: r
+        for r in rows(run_named(store, "activity-profile", {"mutation": mutation}))
+    }
+
+
+def test_activity_profile_g1202r_has_a_verdict_for_every_alk_inhibitor(store: ox.Store) -> None:
+    by_agent = profile(store, "G1202R")
+    verdicts = {agent: row["verdict"] for agent, row in by_agent.items()}
+    # 000 (Lorlatinib section; Table 3 G1202R column), 002 (Ba/F3 panel), 003, 004.
+    assert verdicts["lorlatinib"] == "sensitive"
+    assert {verdicts[a] for a in ("crizotinib", "ceritinib", "alectinib")} == {"resistant"}
+    assert verdicts["brigatinib"] == "no data"  # "no data" is a row, never a missing one
+    inhibitors = store.query(f"SELECT DISTINCT ?a WHERE {{ ?a a <{ALKKG.ALKInhibitor}> }}")
+    assert len(by_agent) == len(list(inhibitors)) >= 10
+    crizotinib = by_agent["crizotinib"]
+    assert int(crizotinib["against"]) >= 3 and crizotinib["for"] == "0"
+    assert crizotinib["strongestAgainst"] in {"A", "B", "C", "D", "E", "review"}
+    assert "Kazaz & Oztop 2017" in crizotinib["bySource"]
+    assert by_agent["lorlatinib"]["strongestFor"] == "review"
+    assert by_agent["brigatinib"]["for"] == by_agent["brigatinib"]["against"] == "0"
+    assert not by_agent["brigatinib"]["claims"]
+    for claim in by_agent["crizotinib"]["claims"].split():
+        assert claim.startswith(str(ID["claim/"]))
+
+
+def test_activity_profile_i1171t_shows_the_disagreement_on_crizotinib(store: ox.Store) -> None:
+    by_agent = profile(store, "I1171T")
+    # 000 Table 3: crizotinib '+', ceritinib '+', alectinib '--'; 003 (two sections): I1171T
+    # confers resistance to crizotinib and to alectinib; 004: alectinib resistance (I1171T/N/S).
+    crizotinib = by_agent["crizotinib"]
+    assert crizotinib["verdict"] == "conflicting"
+    assert (crizotinib["for"], crizotinib["against"]) == ("1", "2")
+    assert by_agent["alectinib"]["verdict"] == "resistant"
+    assert by_agent["alectinib"]["against"] == "3"
+    assert by_agent["ceritinib"]["verdict"] == "sensitive"
+    assert by_agent["lorlatinib"]["verdict"] == by_agent["brigatinib"]["verdict"] == "no data"
+
+
+def test_activity_profile_l1196m_the_gatekeeper(store: ox.Store) -> None:
+    by_agent = profile(store, "L1196M")
+    # Crizotinib: resistant in every paper, down to patients' rebiopsies (002, 001: level C).
+    assert by_agent["crizotinib"]["verdict"] == "resistant"
+    assert by_agent["crizotinib"]["strongestAgainst"] == "C"
+    assert by_agent["crizotinib"]["for"] == "0"
+    # 000 Table 3 '+' for ceritinib and alectinib; 001 reports ceritinib responses with L1196M.
+    assert by_agent["ceritinib"]["verdict"] == by_agent["alectinib"]["verdict"] == "sensitive"
+    assert by_agent["ceritinib"]["strongestFor"] == "C"
+    # "designed to overcome L1196M" (001) is intent, not measured activity: no claim here.
+    assert by_agent["brigatinib"]["verdict"] == "no data"
 
 
 def test_ceritinib_resistance_mutations_follow_table_3(store: ox.Store) -> None:
@@ -122,6 +183,37 @@ def test_profile_1014_outcomes_per_arm(store: ox.Store) -> None:
     assert len(by_registry_id.rows) == len(results.rows)
 
 
+@pytest.mark.parametrize(
+    ("registry_id", "label"),
+    [
+        ("NCT01801111", "Alectinib phase II after crizotinib (Ou et al.)"),
+        ("NCT01449461", "Brigatinib phase I/II (Camidge et al.)"),
+    ],
+)
+def test_one_trial_is_one_node_whatever_name_a_paper_uses(
+    store: ox.Store, registry_id: str, label: str
+) -> None:
+    # 000 names these trials by author, 001 only by registry id: one node each.
+    table = rows(run_named(store, "trial-outcomes", {"trial": registry_id}))
+    assert {r["trialLabel"] for r in table} == {label}
+    assert {r["source"].split(",")[0] for r in table} >= {"Kazaz & Oztop 2017"}
+    nodes = store.query(f'SELECT ?t WHERE {{ ?t <{ALKKG.registryId}> "{registry_id}" }}')
+    assert len(list(nodes)) == 1
+
+
+def test_rates_carry_their_time_point_and_outcomes_their_own_n(store: ox.Store) -> None:
+    table = rows(run_named(store, "trial-outcomes", {"trial": "PROFILE 1001"}))
+    # 001, Section "Crizotinib": "6-month OS rate of 87.9%".
+    six_months = [r for r in table if r["value"] == "87.9"]
+    assert six_months and all(r["timePoint"] == "6 months" for r in six_months)
+    assert all(r["timePoint"] for r in table if r["statistic"] == "rate")
+    # 003: the initial report's 57% was over 82 patients, the update's 60.8% over 143.
+    orr = {
+        (r["value"], r["n"], r["nOf"]) for r in table if r["endpoint"] == "objective response rate"
+    }
+    assert ("57", "82", "outcome") in orr and ("60.8", "143", "outcome") in orr
+
+
 def test_a_drug_lists_outcomes_of_its_trials(store: ox.Store) -> None:
     trials = column(run_named(store, "trial-outcomes", {"drug": "ceritinib"}), "trialLabel")
     assert {"ASCEND-1", "ASCEND-2"} <= trials
@@ -177,16 +269,69 @@ def test_after_alectinib_with_i1171t(store: ox.Store) -> None:
     activity = {r["optionLabel"] for r in rows(results) if r["kind"] == "activity"}
     assert "ceritinib" in activity  # 000 Table 3, ceritinib row: '+' under I1171T
     assert "alectinib" not in activity
-    strategies = {r["optionLabel"] for r in rows(results) if r["kind"] == "strategy"}
-    assert "crizotinib" in strategies  # the 004 trial: crizotinib after alectinib
+    # The 004 trial gave crizotinib after alectinib: what its patients received, not advice.
+    reported = {r["optionLabel"] for r in rows(results) if r["kind"] == "reported practice"}
+    assert "crizotinib" in reported
+    crizotinib = [r for r in rows(results) if r["optionLabel"] == "crizotinib"]
+    # 003 says I1171T confers resistance to crizotinib: every crizotinib row says so.
+    assert all("I1171T confers resistance to crizotinib" in r["caution"] for r in crizotinib)
+
+
+def test_after_crizotinib_with_i1171t_alectinib_is_never_a_plain_option(store: ox.Store) -> None:
+    table = rows(
+        run_named(store, "next-line-options", {"drug": "crizotinib", "mutation": "I1171T"})
+    )
+    alectinib = [r for r in table if r["optionLabel"] == "alectinib"]
+    assert alectinib, "the papers' advice to switch to alectinib is shown, with its caution"
+    for row in alectinib:
+        assert row["kind"] in {"avoid", "reported practice"}
+        # 000 Table 3 (alectinib '--' under I1171T), 003 (twice) and 004 say it resists.
+        assert row["caution"].startswith("3 claim(s) that ALK I1171T confers resistance")
+    activity = {r["optionLabel"] for r in table if r["kind"] == "activity"}
+    assert activity == {"ceritinib"}  # 000 Table 3: '+' under I1171T
+    advised = [r for r in table if r["kind"] == "strategy"]
+    assert advised and all(r["stance"] == "advised" for r in advised)
+
+
+def test_next_line_options_change_with_the_mutation(store: ox.Store) -> None:
+    def kinds(mutation: str) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        params = {"drug": "crizotinib", "mutation": mutation}
+        for r in rows(run_named(store, "next-line-options", params)):
+            found[r["optionLabel"] or ""].add(r["kind"])
+        return found
+
+    i1171t, g1202r, none = kinds("I1171T"), kinds("G1202R"), kinds("")
+    assert "avoid" in i1171t["alectinib"] and "avoid" in g1202r["alectinib"]
+    assert "activity" in i1171t["ceritinib"] and "avoid" in g1202r["ceritinib"]
+    assert "activity" in g1202r["lorlatinib"] and "activity" not in i1171t.get("lorlatinib", set())
+    assert "avoid" not in none.get("alectinib", set())  # no mutation: nothing to caution about
 
 
 def test_source_conflicts_include_the_known_disagreements(store: ox.Store) -> None:
     table = rows(run_named(store, "source-conflicts", {}))
     ascend2 = [r for r in table if "ASCEND-2" in r["subject"]]
     assert any({r["valueA"], r["valueB"]} == {"54", "38.6"} for r in ascend2)
+    assert all("flagged as the source's error" in r["reason"] for r in ascend2)
     i1171t = [r for r in table if "crizotinib" in r["subject"] and "I1171T" in r["subject"]]
     assert any({r["valueA"], r["valueB"]} == {"sensitive", "resistant"} for r in i1171t)
+    assert all(r["reason"] for r in table)
+
+
+def test_source_conflicts_compare_like_with_like(store: ox.Store) -> None:
+    table = rows(run_named(store, "source-conflicts", {}))
+    pairs = [{r["valueA"], r["valueB"]} for r in table if "PROFILE" in r["subject"]]
+    # 003: 57% (initial report, 82 patients) and 60.8% (update, 143): successive reports.
+    assert {"57", "60.8"} not in pairs
+    # 003: median response 11.3 months in the text, 48.4 weeks in Table 1: not compared.
+    assert not any({"11.3", "48.4"} <= p for p in pairs)
+    # 000: "around 60%" for PROFILE 1001 and 1005 together is no conflict with 61% or 53%.
+    assert not any("60" in p for p in pairs)
+    updates = store.query(
+        f"SELECT ?r WHERE {{ ?c <{ALKKG.verdict}> <{ALKKG.SuccessiveReport}> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#comment> ?r }"
+    )
+    assert any("57% (n = 82)" in s["r"].value and "60.8%" in s["r"].value for s in updates)
 
 
 def test_mapping_coverage_counts_the_mapping_set(store: ox.Store) -> None:
