@@ -90,7 +90,7 @@ def real_graph(tables: Path | None = None, seeds: Path | None = None) -> RealGra
     The same stages as `kg.build.assemble`: tables to RDF, the contradiction rule, `reasonable`.
     """
     import pyoxigraph as ox
-    from rdflib import Graph, URIRef
+    from rdflib import Graph, Literal, URIRef
 
     from kg.build import contradictions, load_ontology
     from kg.reason import materialise
@@ -103,12 +103,23 @@ def real_graph(tables: Path | None = None, seeds: Path | None = None) -> RealGra
     data = to_graph(checked, tables)
     ontology = load_ontology()
     store = ox.Store()
-    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for graph in (ontology, data):  # the comparison reads the ontology's labels, as in the build
+        store.bulk_load(
+            graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+        )
     contradicting = Graph()
     for t in contradictions(store):
-        contradicting.add(
-            (URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value))
+        value = t.object
+        target = (
+            Literal(
+                value.value,
+                lang=value.language,
+                datatype=None if value.language else value.datatype.value,
+            )
+            if isinstance(value, ox.Literal)
+            else URIRef(value.value)
         )
+        contradicting.add((URIRef(t.subject.value), URIRef(t.predicate.value), target))
     inferred = materialise(ontology, data + contradicting)
 
     def nt(graph) -> str:

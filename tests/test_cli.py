@@ -55,8 +55,11 @@ def test_sparql_select_ask_and_bad_syntax(store_path: Path, tmp_path: Path) -> N
     done = alkkg(store_path, "sparql", str(query), "--format", "tsv")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["l", "lorlatinib"]
-    ask = alkkg(store_path, "sparql", "ASK { ?x a alkkg:ThirdGenerationALKInhibitor }")
-    assert ask.stdout.strip() in {"true", "false"}
+    ask = alkkg(store_path, "sparql", "ASK { ?x a alkkg:SecondGenerationALKInhibitor }")
+    assert ask.stdout.strip() == "true"  # ceritinib and alectinib, by 000's and 001's words
+    crizotinib = "<https://w3id.org/alkkg/id/agent/crizotinib>"
+    ask = alkkg(store_path, "sparql", f"ASK {{ {crizotinib} a alkkg:NextGenerationALKInhibitor }}")
+    assert ask.returncode == 0 and ask.stdout.strip() == "false"
     bad = alkkg(store_path, "sparql", "SELECT * WHERE { ?s ?p }")
     assert bad.returncode == 2 and "syntax error" in bad.stderr and "Traceback" not in bad.stderr
     # a query longer than a file name can be is still a query

@@ -76,6 +76,11 @@ def test_documents_carry_pmid_and_doi(exported: list) -> None:
         assert document["type"] == "Document" and document["name"]
     with_ids = [d for d in documents.values() if "doi" in d or "pmid" in d]
     assert all(d["urls"] == [f"https://doi.org/{d['doi']}"] for d in with_ids if "doi" in d)
+    # Shaw & Engelman 2013 (002) is the paper with both identifiers verified
+    # (shared/reference/publications.csv); its activity claims are exported.
+    shaw = next(d for d in documents.values() if d["name"].startswith("Shaw & Engelman"))
+    assert (shaw["pmid"], shaw["doi"]) == ("23401436", "10.1200/JCO.2012.44.5353")
+    assert shaw["urls"] == ["https://doi.org/10.1200/JCO.2012.44.5353"]
 
 
 def test_cross_references_become_mappings(store: ox.Store) -> None:

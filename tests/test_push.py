@@ -102,11 +102,7 @@ def test_failures_are_clear_and_change_nothing(
             store_path, engine.query, update_url=engine.update + "-nowhere", graph=graph + "-broken"
         )
     still = RemoteEndpoint(engine.query).select(
-        f"ASK {{ GRAPH <{graph}-broken> {{ ?s ?p ?o }} }}".replace(
-            "ASK", "SELECT (COUNT(*) AS ?n) WHERE", 1
-        )
-        if False
-        else f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}-broken> {{ ?s ?p ?o }} }}"
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}-broken> {{ ?s ?p ?o }} }}"
     )[1][0][0]
     assert int(still.value) == 0
 

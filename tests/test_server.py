@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_TIMEOUT as TIMEOUT
 from conftest import start_server
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 from kg.store import open_store
@@ -134,7 +134,16 @@ def test_service_description(endpoint: str) -> None:
     status, content_type, body = get(f"{endpoint}/sparql", accept="text/turtle")
     assert status == 200 and content_type.startswith("text/turtle")
     graph = Graph().parse(data=body, format="turtle")
-    assert any("sparql-service-description#Service" in str(o) for o in graph.objects())
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    service = URIRef(f"{endpoint}/sparql")
+    assert (service, RDF.type, URIRef(sd + "Service")) in graph
+    assert (service, URIRef(sd + "endpoint"), service) in graph
+    languages = set(graph.objects(service, URIRef(sd + "supportedLanguage")))
+    assert languages == {URIRef(sd + "SPARQL11Query")}  # read-only: no update language
+    formats = {
+        str(f).rsplit("/", 1)[1] for f in graph.objects(service, URIRef(sd + "resultFormat"))
+    }
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV"} <= formats
 
 
 def test_bad_requests_get_clear_4xx(endpoint: str) -> None:
