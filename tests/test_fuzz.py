@@ -18,11 +18,15 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from clients import Client, MemoryWatch, Outcome
 from conftest import start_server
 from fuzz import FuzzRequest, SparqlFuzzer
 
 from kg.query import named_queries, prepare
+
+# ten thousand hostile requests and slow clients against a real server
+pytestmark = pytest.mark.slow
 
 REQUESTS = int(os.environ.get("ALKKG_FUZZ_REQUESTS", "10000"))
 SEED = int(os.environ.get("ALKKG_FUZZ_SEED", "20261121"))

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from kg.resources import seeds_dir, tables_dir
 from loaders.tables import KINDS, SourceErrors, load
 
+pytestmark = pytest.mark.slow  # Hypothesis: every example reloads all tables
+
 PAPER = "papers/004_2fa91ba12ac4dc08.yaml"
 GOOD = {  # a valid row of each section, not yet in the paper's table
     "dose": {

@@ -14,8 +14,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from clients import Client, MemoryWatch, Outcome
 from conftest import start_server
+
+pytestmark = pytest.mark.slow  # a load run against a real server
 
 HEAVY = [
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i",

@@ -15,6 +15,8 @@ from kg.push import push, release_graph
 from kg.query import Results, run_named
 from kg.remote import Auth, RemoteEndpoint, RemoteError
 
+pytestmark = pytest.mark.slow  # starts Virtuoso and Oxigraph server
+
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
 def engine(

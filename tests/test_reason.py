@@ -4,6 +4,7 @@ inconsistencies."""
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -66,6 +67,7 @@ def test_mechanism_classes_are_disjoint() -> None:
     assert not check_consistency(graph).consistent
 
 
+@pytest.mark.slow  # the reference engine on the whole graph
 def test_materialise_on_the_store_gives_what_reasonable_gives() -> None:
     """kg.reason.materialise_store (SPARQL rules on Oxigraph, for large graphs) adds exactly the
     triples kg.reason.materialise (reasonable) adds, on the real tables."""

@@ -45,6 +45,7 @@ def store_copy(store_path: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.slow  # five real builds, each killed
 @pytest.mark.parametrize("delay", [0.2, 1.0, 2.5, 4.0, 5.5])
 def test_a_build_killed_at_any_moment_leaves_the_graph_usable(
     store_copy: Path, delay: float
