@@ -30,7 +30,6 @@ from loaders.tables import (
     SourceError,
     SourceErrors,
     Tables,
-    read_yaml,
 )
 
 REFERENCE_PROTEIN = {"ALK": "NP_004295.2"}
@@ -492,19 +491,18 @@ class GraphBuilder:
             self.add(iri, ALKKG.partnerGene, self._ref("genes", attrs["partner"]))
 
     def _publications(self) -> None:
-        doc = read_yaml(self.root / "publications.yaml")
-        for row in doc["publications"]:
-            iri = publication_iri(row["seed"])
+        for row in self.tables.publications:
+            iri = publication_iri(row.seed)
             self.add(iri, RDF.type, ALKKG.Publication)
-            self.add(iri, RDFS.label, Literal(row["label"]))
-            self.add(iri, DCTERMS.title, Literal(row["title"]))
-            self.add(iri, DCTERMS.bibliographicCitation, Literal(row["citation"]))
-            self.add(iri, ALKKG.seedFile, Literal(row["seed"]))
-            if row.get("doi"):
-                self.add(iri, BIBO.doi, Literal(str(row["doi"])))
-            if row.get("pmid"):
-                self.add(iri, BIBO.pmid, Literal(str(row["pmid"])))
-            self.add(iri, SKOS.editorialNote, Literal(f"Identifiers: {row['where_seen']}"))
+            self.add(iri, RDFS.label, Literal(row.label))
+            self.add(iri, DCTERMS.title, Literal(row.title))
+            self.add(iri, DCTERMS.bibliographicCitation, Literal(row.citation))
+            self.add(iri, ALKKG.seedFile, Literal(row.seed))
+            if row.doi:
+                self.add(iri, BIBO.doi, Literal(row.doi))
+            if row.pmid:
+                self.add(iri, BIBO.pmid, Literal(row.pmid))
+            self.add(iri, SKOS.editorialNote, Literal(f"Identifiers: {row.where_seen}"))
 
     def _omissions(self, paper: Paper) -> None:
         """What a curator deliberately left out of a paper, and why: queryable, not hidden."""

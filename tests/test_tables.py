@@ -232,3 +232,57 @@ def test_grading_a_row_keeps_its_iri(tables: Path) -> None:
 def test_the_lorlatinib_g1202r_claim_keeps_the_iri_it_was_published_with(tables: Path) -> None:
     ids = {c.id for c in load(tables, seeds_dir()).claims}
     assert "000-activity-360bf3eb73" in ids  # README, VA-Spec and KGX examples cite it
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "field", "message"),
+    [
+        (
+            "publications.yaml",
+            "    label: Kazaz",
+            "    lable: Kazaz",
+            "label",
+            "required field missing",
+        ),
+        (
+            "publications.yaml",
+            "    label: Kazaz",
+            "    colour: red\n    label: Kazaz",
+            "colour",
+            "unknown field",
+        ),
+        (
+            "publications.yaml",
+            "  - seed: 004_2fa91ba12ac4dc08.txt",
+            "  - seed: 009_nothing.txt",
+            "seed",
+            "no paper table",
+        ),
+        (
+            "mappings.sssom.tsv",
+            "alkkg.id:agent/crizotinib\t",
+            "alkkg.id:agent/crizotinab\t",
+            "subject_id",
+            "no entity",
+        ),
+    ],
+)
+def test_the_curators_check_fails_on_every_table_the_build_rejects(
+    tables: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    table: str,
+    old: str,
+    new: str,
+    field: str,
+    message: str,
+) -> None:
+    path = tables / table
+    assert old in path.read_text(), old
+    path.write_text(path.read_text().replace(old, new, 1))
+    import loaders.check
+
+    monkeypatch.setattr(loaders.check, "tables_dir", lambda: tables)
+    assert loaders.check.main([]) == 1
+    out = capsys.readouterr().out
+    assert f"{table}:" in out and f"field '{field}'" in out and message in out, out
