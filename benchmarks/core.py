@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.query import prepare
 from kg.store import open_store
 from kg.vocab import PREFIX_DECLARATIONS, PREFIXES

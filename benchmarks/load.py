@@ -27,7 +27,7 @@ import urllib.parse
 from pathlib import Path
 
 from benchmarks.core import CASES
-from kg.build import build
+from kg.build.pipeline import build
 from kg.query import prepare
 from kg.store import open_store
 from kg.vocab import PREFIX_DECLARATIONS

@@ -33,16 +33,16 @@ def make_store(path: Path, factor: int) -> ox.Store:
     if (path / "READY").exists():
         return ox.Store(str(path))
     from benchmarks.scale import PARTS, Scaler, real_graph
-    from kg.build import add
-    from kg.imports import IMPORT_GRAPH, extract_module, read_ontology, referenced_terms
-    from kg.void import mapping_statistics
+    from kg.build.imports import IMPORT_GRAPH, extract_module, read_ontology, referenced_terms
+    from kg.build.pipeline import add
+    from kg.formats.void import mapping_statistics
 
     started = time.perf_counter()
     scaler = Scaler(real_graph())
     data = b"".join(scaler.chunks(factor, PARTS))
     store = ox.Store(str(path))
     store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-    add(store, mapping_statistics(store))  # the build's last stage (kg.build.assemble)
+    add(store, mapping_statistics(store))  # the build's last stage (kg.build.pipeline.assemble)
     seeds = referenced_terms(store)
     for file in sorted(SLICES.glob("*-slice.*")):
         kept, _ = extract_module(read_ontology(file), seeds)

@@ -16,7 +16,7 @@ import time
 from benchmarks.core import CASES
 from kg.push import push
 from kg.query import prepare, run_select
-from kg.remote import RemoteEndpoint
+from kg.query.remote import RemoteEndpoint
 from kg.resources import default_store_path
 from kg.store import open_store
 

@@ -87,13 +87,13 @@ class RealGraph:
 def real_graph(tables: Path | None = None, seeds: Path | None = None) -> RealGraph:
     """Read the curated tables and produce the parts of the built graph (no HermiT, no SHACL).
 
-    The same stages as `kg.build.assemble`: tables to RDF, the contradiction rule, `reasonable`.
+    The same stages as `kg.build.pipeline.assemble`: tables to RDF, the contradiction rule, `reasonable`.
     """
     import pyoxigraph as ox
     from rdflib import Graph, Literal, URIRef
 
-    from kg.build import contradictions, load_ontology
-    from kg.reason import materialise
+    from kg.build.pipeline import contradictions, load_ontology
+    from kg.build.reason import materialise
     from kg.resources import seeds_dir, tables_dir
     from loaders.rdf import to_graph
     from loaders.tables import load

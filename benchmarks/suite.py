@@ -8,8 +8,8 @@ benchmarks.scale. Per size:
 - generate: the scaled N-Triples (asserted data + ontology, and the full built graph);
 - load: N-Triples parse alone (pyoxigraph.parse, the ceiling), into the embedded store
   (Store.bulk_load), and into rdflib's in-memory Graph (only up to --rdflib-max);
-- build on the store: the contradiction rule, materialisation (kg.reason.materialise_store),
-  SHACL (kg.validate.validate_store_graph), the mapping statistics (kg.void); and the reference
+- build on the store: the contradiction rule, materialisation (kg.build.reason.materialise_store),
+  SHACL (kg.build.validate.validate_store_graph), the mapping statistics (kg.formats.void); and the reference
   engines where they are feasible: reasonable (up to --reasonable-max), pyshacl (up to
   --pyshacl-max), owlrl (1x only, bounded);
 - every named query of benchmarks.core.CASES: median on the store in memory, again on an on-disk
@@ -65,8 +65,8 @@ def _median(func, repeat: int, limit: float = 2.0):
 def _describe(store: ox.Store) -> tuple[float, list[ox.Triple]]:
     """The build's last stage, on the scaled graph (the generator copies only the data): the
     mapping statistics that mapping-coverage reads. Returns the seconds it took, and them."""
-    from kg.build import add
-    from kg.void import mapping_statistics
+    from kg.build.pipeline import add
+    from kg.formats.void import mapping_statistics
 
     def describe() -> list[ox.Triple]:
         triples = mapping_statistics(store)
@@ -218,9 +218,9 @@ def run_size(factor: int, options: dict) -> dict:
     store = None  # free the memory before the build stages
 
     # The build on the store: contradictions, materialisation, SHACL.
-    from kg.build import add, contradictions
-    from kg.reason import materialise_store
-    from kg.validate import load_shapes, validate_store_graph
+    from kg.build.pipeline import add, contradictions
+    from kg.build.reason import materialise_store
+    from kg.build.validate import load_shapes, validate_store_graph
 
     asserted = b"".join(scaler.chunks(factor, ("ontology", "asserted")))
     build = ox.Store()
@@ -247,7 +247,7 @@ def run_size(factor: int, options: dict) -> dict:
     # duplicates that no axiom relates to each other, so one copy is consistent iff all are.
     from rdflib import Graph
 
-    from kg.reason import check_consistency
+    from kg.build.reason import check_consistency
 
     sample = Graph().parse(data=real.ontology + real.asserted + real.contradictions, format="nt")
     seconds, report = _time(lambda: check_consistency(sample))
@@ -309,7 +309,7 @@ def run_size(factor: int, options: dict) -> dict:
     else:
         figures["skipped"].append("reasoning (owlrl)")
     if graph is not None and factor <= options["pyshacl_max"] and left() > 60:
-        from kg.validate import validate
+        from kg.build.validate import validate
 
         seconds, report = _time(lambda: validate(graph, shapes))
         stages["SHACL (pyshacl)"] = {

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from kg import __version__
-from kg.errors import EXIT_FAILED, EXIT_OK, exit_code
+from kg.errors import EXIT_BUG, EXIT_FAILED, EXIT_OK, UsageError, exit_code
 from kg.resources import default_store_path
 
 
@@ -34,7 +35,7 @@ def _remote_args(parser: argparse.ArgumentParser) -> None:
 def _source(args: argparse.Namespace, store_path: Path):
     """The embedded store, or the remote endpoint named by --endpoint."""
     if getattr(args, "endpoint", None):
-        from kg.remote import Auth, RemoteEndpoint
+        from kg.query.remote import Auth, RemoteEndpoint
 
         return RemoteEndpoint(args.endpoint, args.graph, Auth.from_env(args.user))
     from kg.store import open_store
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="alkkg", description="An open knowledge graph of ALK-positive NSCLC."
     )
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build the graph from the source tables")
@@ -206,7 +208,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise ValueError(f"--param takes KEY=VALUE, got {pair!r}")
+            raise UsageError(f"--param takes KEY=VALUE, got {pair!r}")
         params[key.strip()] = value.strip()
     return params
 
@@ -216,15 +218,25 @@ def main(argv: list[str] | None = None) -> int:
     store_path = getattr(args, "store", None) or default_store_path()
     try:
         return COMMANDS[args.command](args, store_path)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # every failure is a message and an exit code, never a traceback
-        print(f"alkkg {args.command}: {exc}", file=sys.stderr)
+    except KeyboardInterrupt as exc:
         return exit_code(exc)
+    except Exception as exc:  # a failure is a message and an exit code; a bug says it is one
+        code = exit_code(exc)
+        if args.debug:
+            traceback.print_exc()
+        if code == EXIT_BUG:
+            print(
+                f"alkkg {args.command}: internal error ({type(exc).__name__}: {exc}); this is a "
+                "bug in alkkg: please report it with the output of --debug",
+                file=sys.stderr,
+            )
+        else:
+            print(f"alkkg {args.command}: {exc}", file=sys.stderr)
+        return code
 
 
 def _build(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.build import build
+    from kg.build.pipeline import build
 
     started = time.perf_counter()
     print(f"building into {store_path}")
@@ -243,7 +255,7 @@ def _build(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _validate(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.validate import validate_store
+    from kg.build.validate import validate_store
 
     report = validate_store(store_path, engine=args.engine)
     print(report.text())
@@ -287,15 +299,15 @@ def _sparql(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _export(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.export import export
+    from kg.formats.rdf import export
     from kg.store import open_store
 
     store = open_store(store_path)
     if args.format == "kgx":
-        from kg.kgx import write
+        from kg.formats.kgx import write
 
         if not args.out:
-            raise ValueError("--format kgx needs --out FOLDER (it writes nodes.tsv and edges.tsv)")
+            raise UsageError("--format kgx needs --out FOLDER (it writes nodes.tsv and edges.tsv)")
         kgx = write(store, args.out)
         print(
             f"wrote {len(kgx.nodes)} nodes and {len(kgx.edges)} edges to {args.out}",
@@ -303,7 +315,7 @@ def _export(args: argparse.Namespace, store_path: Path) -> int:
         )
         return EXIT_OK
     if args.format == "va-spec":
-        from kg.vaspec import to_json
+        from kg.formats.vaspec import to_json
 
         data = to_json(store)
     else:
@@ -317,7 +329,7 @@ def _export(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _import(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.imports import import_ontology
+    from kg.build.imports import import_ontology
 
     result = import_ontology(store_path, args.file, args.name)
     print(
@@ -328,7 +340,7 @@ def _import(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _docs(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.docs import build_docs
+    from kg.formats.docs import build_docs
 
     print(f"wrote {build_docs(args.out)}")
     return EXIT_OK
@@ -336,7 +348,7 @@ def _docs(args: argparse.Namespace, store_path: Path) -> int:
 
 def _stats(args: argparse.Namespace, store_path: Path) -> int:
     from kg.query import format_results
-    from kg.stats import stats
+    from kg.query.stats import stats
     from kg.store import open_store, release_info
 
     info = release_info(store_path)
@@ -347,7 +359,7 @@ def _stats(args: argparse.Namespace, store_path: Path) -> int:
 
 def _push(args: argparse.Namespace, store_path: Path) -> int:
     from kg.push import print_progress, push
-    from kg.remote import Auth
+    from kg.query.remote import Auth
 
     result = push(
         store_path,
@@ -367,7 +379,7 @@ def _push(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.server import Settings, serve
+    from kg.web.app import Settings, serve
 
     settings = Settings(
         store_path,

@@ -11,6 +11,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from kg.errors import UsageError
+
 _THREE_LETTER = {
     "ala": "a",
     "arg": "r",
@@ -53,7 +55,7 @@ def normalize(name: str) -> str:
     return _NOISE.sub("", text.lower())
 
 
-class UnknownName(LookupError):
+class UnknownName(UsageError):
     """A name that matches nothing; carries the closest known names."""
 
     def __init__(self, kind: str, name: str, suggestions: list[str]):
@@ -62,7 +64,7 @@ class UnknownName(LookupError):
         super().__init__(f"unknown {kind} {name!r}{hint}")
 
 
-class AmbiguousName(LookupError):
+class AmbiguousName(UsageError):
     """A name that two different things answer to."""
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.remote import Auth, RemoteEndpoint, RemoteError
+from kg.query.remote import Auth, RemoteEndpoint, RemoteError
 from kg.store import build_lock, open_store, release_info
 
 GRAPH_BASE = "https://w3id.org/alkkg/graph/"

@@ -25,11 +25,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.errors import StoreError
+
 KEEP_RELEASES = 2
-
-
-class StoreError(RuntimeError):
-    """The store is missing, locked or unreadable."""
 
 
 def current_release(store_path: Path) -> Path:
@@ -65,7 +63,7 @@ def build_lock(store_path: Path) -> Iterator[None]:
 def write_release(store_path: Path, ntriples: bytes, info: dict[str, Any]) -> Path:
     """Load N-Triples into a new release and make it current. Call under `build_lock`.
 
-    The imported ontology modules (`imports/*.nq`, see `kg.imports`) go into every release, each
+    The imported ontology modules (`imports/*.nq`, see `kg.build.imports`) go into every release, each
     in its named graph, so a rebuild keeps them.
     """
     releases = store_path / "releases"

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from kg.errors import SourceError, SourceErrors
 from kg.names import AmbiguousName, NameIndex, UnknownName, normalize
 from loaders.quotes import occurs_in
 
@@ -63,26 +64,6 @@ MECHANISM_CLASSES = (
     "fusion-loss",
     "unknown",
 )
-
-
-class SourceError(ValueError):
-    """A problem with one row of a source table, located by file, line and field."""
-
-    def __init__(self, path: Path | str, line: int | None, field_name: str | None, message: str):
-        self.path, self.line, self.field, self.message = str(path), line, field_name, message
-        where = f"{self.path}:{line}" if line else self.path
-        what = f" field {field_name!r}:" if field_name else ""
-        super().__init__(f"{where}:{what} {message}")
-
-
-class SourceErrors(ValueError):
-    """Every problem found in the tables, so that a curator fixes them in one pass."""
-
-    def __init__(self, errors: list[SourceError]):
-        self.errors = errors
-        shown = "\n".join(f"  {e}" for e in errors[:50])
-        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(f"{len(errors)} problem(s) in the source tables:\n{shown}{more}")
 
 
 # --- YAML with line numbers ---------------------------------------------------------------

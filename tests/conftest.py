@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from engines import free_port
 
-from kg.build import BuildResult, build
+from kg.build.pipeline import BuildResult, build
 from kg.resources import seeds_dir
 from kg.store import open_store
 

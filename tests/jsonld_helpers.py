@@ -8,7 +8,7 @@ from typing import Any
 from pyld import jsonld
 from rdflib import Graph
 
-from kg.jsonld import CONTEXT_IRI, context_path
+from kg.formats.jsonld import CONTEXT_IRI, context_path
 
 
 def _loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""kg.conflicts: claims are paired only when they state the same thing, and each pair says why."""
+"""kg.build.conflicts: claims are paired only when they state the same thing, and each pair says why."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from kg.conflicts import Outcome, compare_outcomes, rounding
+from kg.build.conflicts import Outcome, compare_outcomes, rounding
 from kg.vocab import ALKKG
 
 ORR = Outcome(

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.cli import main
-from kg.docs import build_docs, ontology_path, served_page
+from kg.formats.docs import build_docs, ontology_path, served_page
 from kg.vocab import ALKKG, OWL, RDF, RDFS
 
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)

@@ -8,7 +8,7 @@ from jsonld_helpers import jsonld_to_graph
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.export import FORMATS, export
+from kg.formats.rdf import FORMATS, export
 
 RDFLIB_FORMAT = {
     "turtle": "turtle",

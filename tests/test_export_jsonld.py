@@ -10,7 +10,14 @@ from jsonld_helpers import jsonld_to_graph
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.jsonld import CONTEXT_IRI, _Compactor, compact, context_document, context_path, to_jsonld
+from kg.formats.jsonld import (
+    CONTEXT_IRI,
+    _Compactor,
+    compact,
+    context_document,
+    context_path,
+    to_jsonld,
+)
 
 
 def _graph(store: ox.Store) -> Graph:
@@ -20,7 +27,7 @@ def _graph(store: ox.Store) -> Graph:
 
 def test_committed_context_is_generated_from_the_ontology() -> None:
     assert json.loads(context_path().read_text()) == context_document(), (
-        "run: python -c 'from kg.jsonld import write_context; write_context()'"
+        "run: python -c 'from kg.formats.jsonld import write_context; write_context()'"
     )
 
 

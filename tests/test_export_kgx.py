@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.kgx import write
+from kg.formats.kgx import write
 
 HELPER = Path(__file__).parent / "kgx_offline.py"
 

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from ga4gh.va_spec.base.core import Statement
 
-from kg.vaspec import statements, to_json
+from kg.formats.vaspec import statements, to_json
 
 ACTIVITY = """
 PREFIX alkkg: <https://w3id.org/alkkg/ontology/>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.guard import MAX_NESTING, Refusal, screen
+from kg.web.guard import MAX_NESTING, Refusal, screen
 
 
 def nested(depth: int) -> str:

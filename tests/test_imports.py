@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build
-from kg.imports import IMPORT_GRAPH, OntologyFileError, import_ontology
+from kg.build.imports import IMPORT_GRAPH, OntologyFileError, import_ontology
+from kg.build.pipeline import build
 from kg.query import QueryError, run_named
 from kg.store import current_release, open_store
 from kg.vocab import PREFIXES

@@ -208,9 +208,9 @@ def _uses() -> Iterator[tuple[str, str]]:
 
     for package in (kg, loaders):
         folder = Path(package.__file__).parent
-        for path in sorted(folder.glob("*.py")):
+        for path in sorted(folder.rglob("*.py")):
             for iri in _iris_in_python(path.read_text()):
-                yield f"{folder.name}/{path.name}", iri
+                yield f"{folder.name}/{path.relative_to(folder)}", iri
 
 
 def test_no_dangling_references(ontology: Graph, terms: dict[URIRef, list[str]]) -> None:
@@ -236,7 +236,7 @@ def test_the_reference_scan_finds_what_it_should() -> None:
     uses = set(_uses())
     assert ("ontology/shapes.ttl", NS + "Claim") in uses
     assert ("queries/agents-active-against.rq", NS + "ActivityClaim") in uses
-    assert ("kg/conflicts.py", NS + "ClaimComparison") in uses
+    assert ("kg/build/conflicts.py", NS + "ClaimComparison") in uses
     assert any(where.startswith("loaders/") for where, _ in uses)
     text = 'SELECT * { ?c alkkg:variant id:x ; <https://w3id.org/alkkg/ontology/quote> "alkkg:no" }'
     assert set(_iris_in_sparql(text)) == {NS + "variant", NS + "quote", NS + "no"}

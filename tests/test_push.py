@@ -13,7 +13,7 @@ from engines import Engine, oxigraph_server, require, virtuoso
 from benchmarks.core import CASES
 from kg.push import push, release_graph
 from kg.query import Results, run_named
-from kg.remote import Auth, RemoteEndpoint, RemoteError
+from kg.query.remote import Auth, RemoteEndpoint, RemoteError
 
 pytestmark = pytest.mark.slow  # starts Virtuoso and Oxigraph server
 

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.build import load_ontology
-from kg.reason import check_consistency
+from kg.build.pipeline import load_ontology
+from kg.build.reason import check_consistency
 from kg.resources import seeds_dir, tables_dir
 from kg.vocab import ALKKG, ID
 
@@ -69,10 +69,10 @@ def test_mechanism_classes_are_disjoint() -> None:
 
 @pytest.mark.slow  # the reference engine on the whole graph
 def test_materialise_on_the_store_gives_what_reasonable_gives() -> None:
-    """kg.reason.materialise_store (SPARQL rules on Oxigraph, for large graphs) adds exactly the
-    triples kg.reason.materialise (reasonable) adds, on the real tables."""
+    """kg.build.reason.materialise_store (SPARQL rules on Oxigraph, for large graphs) adds exactly the
+    triples kg.build.reason.materialise (reasonable) adds, on the real tables."""
     from benchmarks.scale import real_graph
-    from kg.reason import materialise_store
+    from kg.build.reason import materialise_store
 
     real = real_graph()
     store = ox.Store()

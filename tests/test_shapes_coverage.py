@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
-from kg.validate import load_shapes, validate, validate_store_graph
+from kg.build.validate import load_shapes, validate, validate_store_graph
 from kg.vocab import PREFIXES
 
 SHAPES = Namespace("https://w3id.org/alkkg/shapes/")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildError, build
+from kg.build.pipeline import BuildError, build
 from kg.resources import seeds_dir, tables_dir
 from kg.store import open_store, release_info
 from loaders.tables import SourceError, SourceErrors, load

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import load_ontology
-from kg.validate import graph_to_store, load_shapes, validate, validate_store_graph
+from kg.build.pipeline import load_ontology
+from kg.build.validate import graph_to_store, load_shapes, validate, validate_store_graph
 
 DATA = Path(__file__).parent / "data" / "valid_claims.ttl"
 

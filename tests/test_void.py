@@ -9,7 +9,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 
 
 def test_void_counts_and_linksets(store: ox.Store) -> None:
-    from kg.void import void_description
+    from kg.formats.void import void_description
 
     void = Graph().parse(
         data=void_description(store, "http://h/sparql", "http://h/dump"), format="turtle"

@@ -12,6 +12,8 @@ build's) loads the files there, so an import survives rebuilds.
 
 from __future__ import annotations
 
+from kg.errors import OntologyFileError
+
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -48,9 +50,6 @@ RDF_FORMATS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
 }
 
-
-class OntologyFileError(ValueError):
-    """The file cannot be read as an ontology, or holds none of the terms we reference."""
 
 
 @dataclass

@@ -17,11 +17,8 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from kg.errors import RemoteError
 from kg.vocab import PREFIX_DECLARATIONS
-
-
-class RemoteError(RuntimeError):
-    """The endpoint could not be reached, refused us, or failed the request."""
 
 
 @dataclass(frozen=True)

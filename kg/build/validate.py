@@ -98,7 +98,7 @@ def _short(term: object) -> str:
 def validate_store(store_path: Path, engine: str = "sparql") -> ValidationReport:
     """Validate the store's current graph as built (read back from the store).
 
-    `engine` is pyshacl (the reference) or sparql (kg.shacl_sparql, on the store itself).
+    `engine` is pyshacl (the reference) or sparql (kg.build.shacl, on the store itself).
     """
     from kg.store import open_store
 
@@ -117,12 +117,12 @@ ENGINES = ("sparql", "pyshacl")
 
 
 def validate_store_graph(store: ox.Store, shapes: Graph | None = None) -> ValidationReport:
-    """Validate the store's default graph with the shapes compiled to SPARQL (kg.shacl_sparql).
+    """Validate the store's default graph with the shapes compiled to SPARQL (kg.build.shacl).
 
     Same violations as pyshacl on our shapes, in a fraction of the time: the constraints run as
     queries on Oxigraph's indexes instead of a walk over the graph in Python.
     """
-    from kg.shacl_sparql import compile_shapes, run_checks
+    from kg.build.shacl import compile_shapes, run_checks
 
     shapes = shapes if shapes is not None else load_shapes()
     violations = []

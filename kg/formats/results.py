@@ -10,10 +10,13 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from kg.vocab import PREFIXES
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -22,6 +25,16 @@ MEDIA_TYPES = {
     "tsv": "text/tab-separated-values",
 }
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+FORMATS = ("table", "csv", "tsv", "json")
+"""What `alkkg query` and `alkkg sparql` print: a table for people, or a W3C results format."""
+
+
+@dataclass
+class Results:
+    """A SELECT result: variable names and rows of RDF terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[list[Any]]
 
 
 def json_term(term: Any) -> dict[str, str]:
@@ -102,3 +115,51 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     if fmt in ("csv", "tsv"):
         return f"_askResult\n{'true' if value else 'false'}\n".encode()
     return json.dumps({"head": {}, "boolean": value}).encode()
+
+
+def _plain(term: Any) -> str:
+    if term is None:
+        return ""
+    return str(term.value)
+
+
+def format_results(results: Results, fmt: str, *, width: int = 60) -> str:
+    """table (for people), csv / tsv (plain values), json (W3C SPARQL 1.1 results JSON)."""
+    if fmt == "json":
+        return serialize_select(results.variables, results.rows, "json")[0].decode()
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(results.variables)
+        writer.writerows([_plain(t) for t in row] for row in results.rows)
+        return buffer.getvalue()
+    if fmt == "table":
+        return _table(results, width)
+    raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def _short(term: Any) -> str:
+    text = _plain(term)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and isinstance(term, ox.NamedNode):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return " ".join(text.split())
+
+
+def _table(results: Results, width: int) -> str:
+    cells = [[_short(t) for t in row] for row in results.rows]
+    widths = [
+        min(width, max([len(v), *(len(r[i]) for r in cells)]))
+        for i, v in enumerate(results.variables)
+    ]
+
+    def line(values: list[str]) -> str:
+        clipped = [
+            v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)
+        ]
+        return " | ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
+
+    out = [line(results.variables), "-+-".join("-" * w for w in widths)]
+    out += [line(row) for row in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)

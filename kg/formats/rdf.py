@@ -1,8 +1,8 @@
 """`alkkg export`: the whole graph in a standard RDF serialisation.
 
 Oxigraph's serialisers, except JSON-LD: that is compacted against our published @context
-(`kg.jsonld`) so that JSON consumers get short keys. The ecosystem exports that are not RDF
-(KGX, VA-Spec) live in `kg.kgx` and `kg.vaspec`.
+(`kg.formats.jsonld`) so that JSON consumers get short keys. The ecosystem exports that are not RDF
+(KGX, VA-Spec) live in `kg.formats.kgx` and `kg.formats.vaspec`.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def export(store: ox.Store, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if fmt == "jsonld":
-        from kg.jsonld import to_jsonld
+        from kg.formats.jsonld import to_jsonld
 
         return to_jsonld(store)
     rdf_format = FORMATS[fmt]

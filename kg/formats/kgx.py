@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.lookup import GraphView
+from kg.query.lookup import GraphView
 from kg.vocab import ALKKG, BIBO, ID, OBO, PROV, RDFS, SKOS
 
 INFORES = "infores:alkkg"

@@ -18,6 +18,8 @@ graph and on every broken graph of tests/test_shapes_coverage.py and tests/test_
 
 from __future__ import annotations
 
+from kg.errors import UnsupportedShape
+
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -57,9 +59,6 @@ _NODE_HANDLED = {
     SH.message,
 }
 
-
-class UnsupportedShape(ValueError):
-    """A shape uses a SHACL feature this engine does not compile."""
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.kgx import xref_curie
-from kg.lookup import GraphView
+from kg.formats.kgx import xref_curie
+from kg.query.lookup import GraphView
 from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDFS, SKOS
 
 PREDICATES: dict[str, str] = {

@@ -22,9 +22,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.export import GRAPH_FORMATS, serialize_triples
+from kg.formats.rdf import GRAPH_FORMATS, serialize_triples
+from kg.formats.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.query import QueryError, prepare
-from kg.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.store import current_release
 from kg.vocab import PREFIXES
 
@@ -83,7 +83,7 @@ class _Worker:
                 store.update(job["update"], prefixes=PREFIXES)
                 return Reply(204, "text/plain", b"")
             if job["kind"] == "dump":
-                from kg.export import FORMATS, export
+                from kg.formats.rdf import FORMATS, export
 
                 return Reply(200, FORMATS[job["format"]].media_type, export(store, job["format"]))
             if job["kind"] == "void":
@@ -125,7 +125,7 @@ class _Worker:
 
     def resource(self, store: ox.Store, iri: str, graph_format: str, base: str, cap: int) -> Reply:
         """A resource IRI as HTML (for browsers) or RDF: its triples and the ones pointing at it."""
-        from kg.pages import resource_exists, resource_page
+        from kg.web.pages import resource_exists, resource_page
 
         if not resource_exists(store, iri):
             return error(404, f"no resource {iri} in this graph")
@@ -158,7 +158,7 @@ class _Worker:
 
     def void(self, store: ox.Store, endpoint: str, dump: str) -> Reply:
         """A VoID description with counts, class and property partitions, vocabularies, dumps."""
-        from kg.void import void_description
+        from kg.formats.void import void_description
 
         body = void_description(store, endpoint, dump)
         return Reply(200, "text/turtle", body)

@@ -9,6 +9,8 @@ OWL RL does not (disjoint classes shared by one individual, for instance).
 
 from __future__ import annotations
 
+from kg.errors import UnsupportedOntology
+
 import tempfile
 import time
 from dataclasses import dataclass
@@ -205,5 +207,3 @@ def materialise_store(store: ox.Store) -> int:
     return total
 
 
-class UnsupportedOntology(ValueError):
-    """The ontology uses an OWL construct that materialise_store does not implement."""

@@ -9,7 +9,8 @@ segmentation fault, not an error) somewhere between 1,000 and 5,000 nested brack
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from kg.errors import Refusal
 
 MAX_NESTING = 256
 
@@ -19,17 +20,6 @@ _STRINGS_IRIS_COMMENTS = re.compile(
 _SERVICE = re.compile(r"(?<![?$:\w])SERVICE\b", re.IGNORECASE)
 _LOAD = re.compile(r"(?<![?$:\w])LOAD\b", re.IGNORECASE)
 _OPEN = {"(": ")", "{": "}", "[": "]"}
-
-
-@dataclass(frozen=True)
-class Refusal(Exception):
-    """A request refused on its text: the HTTP status and the reason the client reads."""
-
-    status: int
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _code(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Routes: `/sparql` (GET, POST form, POST application/sparql-query; a GET without a query answers
 with the SPARQL Service Description), `/api` (the named queries), `/api/<name>?param=value`,
-`/openapi.json`. Queries run in killable worker processes (`kg.workers`), so a runaway query is
+`/openapi.json`. Queries run in killable worker processes (`kg.web.pool`), so a runaway query is
 stopped at the timeout and the server keeps answering everyone else.
 """
 
@@ -26,14 +26,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg import __version__
-from kg.docs import served_page
-from kg.export import GRAPH_FORMATS, serialize_triples
-from kg.guard import Refusal, screen
-from kg.pages import query_page
+from kg.formats.docs import served_page
+from kg.formats.rdf import GRAPH_FORMATS, serialize_triples
+from kg.formats.results import MEDIA_TYPES
 from kg.query import named_queries
 from kg.resources import ontology_dir
-from kg.results import MEDIA_TYPES
-from kg.workers import QueryPool, Reply, describe_named_queries, error
+from kg.web.guard import Refusal, screen
+from kg.web.pages import query_page
+from kg.web.pool import QueryPool, Reply, describe_named_queries, error
 
 RESULT_TYPES = {media: name for name, media in MEDIA_TYPES.items()} | {
     "application/json": "json",
@@ -273,7 +273,7 @@ def create_app(settings: Settings) -> Starlette:
 
     async def context(_: Request) -> Response:
         """The published JSON-LD @context (https://w3id.org/alkkg/context.jsonld)."""
-        from kg.jsonld import context_path
+        from kg.formats.jsonld import context_path
 
         return Response(context_path().read_bytes(), media_type="application/ld+json")
 

@@ -2,13 +2,15 @@
 
 Every stage runs before anything is written; the store only changes when all of them pass. The
 graph is assembled in an in-memory Oxigraph store, and the stages that grow with the data run on
-it as SPARQL: the contradiction rule, the OWL RL materialisation (`kg.reason.materialise_store`),
-SHACL (`kg.shacl_sparql`) and the mapping statistics (`kg.void.mapping_statistics`). pyshacl and
+it as SPARQL: the contradiction rule, the OWL RL materialisation (`kg.build.reason.materialise_store`),
+SHACL (`kg.build.shacl`) and the mapping statistics (`kg.formats.void.mapping_statistics`). pyshacl and
 `reasonable` remain the reference engines the tests compare them with. HermiT checks the ontology
 with the asserted data.
 """
 
 from __future__ import annotations
+
+from kg.errors import BuildError
 
 import time
 from collections.abc import Callable, Iterator
@@ -20,20 +22,17 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import __version__
-from kg.conflicts import compare
-from kg.reason import check_consistency, materialise_store
+from kg.build.conflicts import compare
+from kg.build.reason import check_consistency, materialise_store
 from kg.resources import ontology_dir, seeds_dir, tables_dir
 from kg.store import build_lock, write_release
-from kg.validate import ValidationReport, validate_store_graph
-from kg.void import mapping_statistics
+from kg.build.validate import ValidationReport, validate_store_graph
+from kg.formats.void import mapping_statistics
 from loaders.rdf import to_graph
 from loaders.tables import load
 
 NT = ox.RdfFormat.N_TRIPLES
 
-
-class BuildError(RuntimeError):
-    """The build stopped; the message says where (file and line, or node)."""
 
 
 @dataclass
@@ -58,7 +57,7 @@ def load_ontology() -> Graph:
 
 
 def contradictions(store: ox.Store) -> list[ox.Triple]:
-    """Claims that disagree or update each other, each pair with its reason (`kg.conflicts`)."""
+    """Claims that disagree or update each other, each pair with its reason (`kg.build.conflicts`)."""
     return compare(store)
 
 

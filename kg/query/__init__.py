@@ -1,0 +1,27 @@
+"""Query: named queries (`named`), their parameters (`params`), running them (`run`), remote
+endpoints (`remote`), counts (`stats`) and a read-only view of a graph (`lookup`).
+
+The names most callers need are importable from here.
+"""
+
+from kg.errors import QueryError
+from kg.formats.results import Results, format_results
+from kg.query.named import NamedQuery, Param, get_named_query, named_queries
+from kg.query.params import prepare, resolve, run_named
+from kg.query.run import Source, run_select, run_sparql
+
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "QueryError",
+    "Results",
+    "Source",
+    "format_results",
+    "get_named_query",
+    "named_queries",
+    "prepare",
+    "resolve",
+    "run_named",
+    "run_select",
+    "run_sparql",
+]

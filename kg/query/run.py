@@ -1,0 +1,49 @@
+"""Running SPARQL where the graph is: the embedded store or a remote endpoint."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.formats.results import Results
+from kg.query.remote import RemoteEndpoint
+from kg.vocab import PREFIXES
+
+Source = ox.Store | RemoteEndpoint
+"""Where queries run: the embedded store or a remote SPARQL endpoint."""
+
+
+def run_select(store: Source, text: str) -> Results:
+    """Run a SELECT on the embedded store or a remote endpoint."""
+    if isinstance(store, RemoteEndpoint):
+        return Results(*store.select(text))
+    solutions = store.query(text, prefixes=PREFIXES)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError("only SELECT queries can be formatted as a table")
+    variables = [v.value for v in solutions.variables]
+    rows = [[solution[v] for v in variables] for solution in solutions]
+    return Results(variables, rows)
+
+
+def run_sparql(store: Source, text: str) -> Results | bool | bytes:
+    """Any SPARQL query: SELECT gives Results, ASK a bool, CONSTRUCT/DESCRIBE Turtle bytes."""
+    if isinstance(store, RemoteEndpoint):
+        form = re.sub(r"(#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|\s)+", " ", text, flags=re.I)
+        keyword = form.strip().split(" ", 1)[0].upper()
+        if keyword == "ASK":
+            return store.ask(text)
+        if keyword in ("CONSTRUCT", "DESCRIBE"):
+            return store.construct(text)
+        return Results(*store.select(text))
+    try:
+        answer = store.query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
+    if isinstance(answer, ox.QueryTriples):
+        return answer.serialize(format=ox.RdfFormat.TURTLE)
+    variables = [v.value for v in answer.variables]
+    return Results(variables, [[solution[v] for v in variables] for solution in answer])
