@@ -133,68 +133,10 @@ def _parser() -> argparse.ArgumentParser:
     push.add_argument("--chunk", type=int, default=20_000, help="triples per request")
     _store_arg(push)
 
+    from kg.config import add_arguments
+
     serve = commands.add_parser("serve", help="a read-only SPARQL endpoint and the named queries")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--timeout", type=float, default=30.0, help="seconds per query (default 30)")
-    serve.add_argument(
-        "--max-rows", type=int, default=10_000, help="rows per result (default 10000)"
-    )
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=3,
-        help="query worker processes; one is kept for the named queries and pages (default 3)",
-    )
-    serve.add_argument(
-        "--worker-memory",
-        type=int,
-        default=2048,
-        metavar="MIB",
-        help="address space a worker (so a query) may use, in MiB (default 2048)",
-    )
-    serve.add_argument(
-        "--long-after",
-        type=float,
-        default=1.0,
-        metavar="S",
-        help="a query running longer than this is a long one (default 1 s)",
-    )
-    serve.add_argument(
-        "--max-long",
-        type=int,
-        metavar="N",
-        help="long queries at once; a further one gets 503 (default: workers - 2, at least 1)",
-    )
-    serve.add_argument(
-        "--max-waiting",
-        type=int,
-        default=64,
-        metavar="N",
-        help="requests waiting for a worker; a further one gets 503 (default 64)",
-    )
-    serve.add_argument(
-        "--max-wait",
-        type=float,
-        default=10.0,
-        metavar="S",
-        help="seconds a request may wait for a worker before a 503 (default 10)",
-    )
-    serve.add_argument(
-        "--read-timeout",
-        type=float,
-        default=10.0,
-        metavar="S",
-        help="seconds a client has to send a whole request (default 10)",
-    )
-    serve.add_argument(
-        "--base", default="https://w3id.org/alkkg/", help="IRI base the server root stands for"
-    )
-    serve.add_argument(
-        "--allow-update",
-        action="store_true",
-        help="accept SPARQL Update (one worker; writes go into the current release until the next build)",
-    )
+    add_arguments(serve)  # one flag per setting of kg.config.Settings
     _store_arg(serve)
     return parser
 
@@ -379,24 +321,14 @@ def _push(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.web.app import Settings, serve
+    from kg.config import Settings
+    from kg.web.app import serve
 
-    settings = Settings(
-        store_path,
-        timeout=args.timeout,
-        max_rows=args.max_rows,
-        workers=args.workers,
-        worker_memory=args.worker_memory * 2**20,
-        long_after=args.long_after,
-        max_long=args.max_long,
-        max_waiting=args.max_waiting,
-        max_wait=args.max_wait,
-        read_timeout=args.read_timeout,
-        base=args.base,
-        allow_update=args.allow_update,
+    settings = Settings.from_args(args, store_path)
+    print(
+        f"alkkg: SPARQL endpoint at http://{settings.host}:{settings.port}/sparql", file=sys.stderr
     )
-    print(f"alkkg: SPARQL endpoint at http://{args.host}:{args.port}/sparql", file=sys.stderr)
-    serve(settings, host=args.host, port=args.port)
+    serve(settings)
     return EXIT_OK
 
 

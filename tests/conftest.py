@@ -14,10 +14,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from engines import free_port
+from starlette.testclient import TestClient
 
 from kg.build.pipeline import BuildResult, build
+from kg.config import Settings
 from kg.resources import seeds_dir
 from kg.store import open_store
+from kg.web.app import create_app
 
 SERVER_TIMEOUT = 3
 
@@ -38,6 +41,13 @@ def store_path(built: tuple[Path, BuildResult]) -> Path:
 @pytest.fixture(scope="session")
 def store(store_path: Path) -> ox.Store:
     return open_store(store_path)
+
+
+@pytest.fixture(scope="session")
+def app_client(store_path: Path) -> Iterator[TestClient]:
+    """The server's app in process (its worker pool running), for the route tests."""
+    with TestClient(create_app(Settings(store_path, timeout=SERVER_TIMEOUT))) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ SELECT ?claim ?label ?source ?locator ?quote WHERE {
 
 def _select(store: ox.Store, query: str, iri: str) -> list[dict[str, Any]]:
     solutions = store.query(query.replace("IRI", iri), prefixes=PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions)  # the page's queries are SELECTs
     names = [v.value for v in solutions.variables]
     return [{n: s[n] for n in names} for s in solutions]
 

@@ -1,0 +1,93 @@
+"""The worker answers jobs without picking HTTP statuses; a bug surfaces as 500, a client's
+mistake as 4xx (run in process, on the session's store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import QueryError
+from kg.web.jobs import DumpJob, Failure, NamedJob, NotFound, ResourceJob, SparqlJob, Stopped
+from kg.web.replies import respond
+from kg.web.worker import Worker, failure
+
+
+@pytest.fixture(scope="module")
+def worker(store_path: Path) -> Worker:
+    return Worker(store_path, writable=False)
+
+
+def sparql(query: str, results: str = "json", graph: str = "turtle") -> SparqlJob:
+    return SparqlJob(query, results, graph, cap=100)
+
+
+def test_a_bug_in_a_job_is_a_500_with_one_line_and_no_traceback(
+    worker: Worker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the HTTP side never asks for a dump format the exporter does not know: here it is a bug
+    result = worker.handle(DumpJob("yaml"))
+    assert isinstance(result, Failure) and result.error is None and result.status == 500
+    response = respond(result)
+    assert response.status_code == 500
+    text = bytes(response.body).decode()
+    assert text.startswith("internal error (KeyError: 'yaml'); ")
+    assert text.endswith("this is a bug in alkkg\n") and text.count("\n") == 1
+    assert "Traceback" in capsys.readouterr().err  # logged on the worker's side
+    assert result.headers["X-Graph-Release"]  # still says which release it ran on
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT * WHERE {", "SPARQL syntax error: "),
+        ("SELECT * WHERE { VALUES ?x { <not an iri> } }", "SPARQL syntax error: "),
+        ("SELECT (<http://example.org/f>(1) AS ?x) WHERE {}", "the query failed: "),
+    ],
+)
+def test_the_engines_errors_on_a_clients_query_are_400(
+    worker: Worker, query: str, message: str
+) -> None:
+    result = worker.handle(sparql(query))
+    assert isinstance(result, Failure) and result.error is QueryError
+    assert result.status == 400 and result.message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (1 + 'a' AS ?x) (REGEX('a', '(') AS ?r) (1/0 AS ?d) WHERE {}",
+        "SELECT (99999999999999999999999999999999 * 99999999999999999999999 AS ?x) WHERE {}",
+        "SELECT (IRI('not an iri') AS ?x) (SUBSTR('abc', 99999999999999999999) AS ?s) WHERE {}",
+    ],
+)
+def test_expression_errors_leave_a_variable_unbound_as_sparql_says(
+    worker: Worker, query: str
+) -> None:
+    result = worker.handle(sparql(query))
+    assert not isinstance(result, Failure), result
+
+
+def test_results_a_format_cannot_hold_are_the_clients_400(worker: Worker) -> None:
+    construct = (
+        "CONSTRUCT { ?s <http://example.org/p> <<( ?s ?p ?o )>> } WHERE { ?s ?p ?o } LIMIT 1"
+    )
+    result = worker.handle(sparql(construct, graph="jsonld"))
+    assert isinstance(result, Failure) and result.status == 400
+    assert "JSON-LD" in result.message
+
+
+def test_an_unknown_resource_is_404_and_a_bad_parameter_400(worker: Worker) -> None:
+    base = "https://w3id.org/alkkg/"
+    result = worker.handle(ResourceJob(base + "id/agent/nothing", "turtle", base, 10))
+    assert isinstance(result, Failure) and result.error is NotFound and result.status == 404
+    result = worker.handle(NamedJob("drug-targets", {"drug": "no such drug"}, "json", 10))
+    assert isinstance(result, Failure) and result.status == 400
+
+
+def test_memory_and_other_failures_map_through_the_error_classes() -> None:
+    assert failure(MemoryError()).error is Stopped and Stopped.status == 422
+    assert failure(QueryError("bad")).status == 400
+    stopped = respond(Failure(Stopped, "the query was stopped at the 3 s time limit"))
+    assert stopped.status_code == 422
+    assert bytes(stopped.body) == b"the query was stopped at the 3 s time limit\n"
