@@ -3,7 +3,9 @@
 The requests come from `fuzz.SparqlFuzzer` (mutated named queries, random SPARQL, the classic
 endpoint killers, junk paths and headers, giant bodies); `ALKKG_FUZZ_SEED` and
 `ALKKG_FUZZ_REQUESTS` replay or widen a run. Two clients send them at once, the way a script and
-a crawler would, while the server's memory (server and workers together) is watched.
+a crawler would, while the server's memory (server and workers together) is watched. A bug
+anywhere behind a request (a handler, a page, an export, the worker) answers 500, so any 5xx here
+is a bug to fix, not a client's mistake.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def test_ten_thousand_hostile_requests(store_path: Path, store: ox.Store, tmp_pa
                 outcome = client.send(request.method, request.target, request.headers, request.body)
                 bad = (
                     outcome.status is None
-                    or outcome.status >= 500
+                    or outcome.status
+                    >= 500  # a bug; no 503 either: two clients are within the limits
                     or outcome.seconds > HANG
                     or (outcome.status >= 400 and request.method != "HEAD" and not outcome.body)
                 )

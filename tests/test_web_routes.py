@@ -162,6 +162,8 @@ def test_resource_iris_dereference_in_every_format(app_client: TestClient) -> No
     assert (
         missing.text == "no resource https://w3id.org/alkkg/id/agent/no-such-agent in this graph\n"
     )
+    not_an_iri = app_client.get("/id/agent/lorlatinib%00")
+    assert not_an_iri.status_code == 400 and "is not an IRI" in not_an_iri.text
 
 
 def test_the_ontology_dereferences(app_client: TestClient) -> None:

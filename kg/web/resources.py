@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from kg.errors import QueryError
 from kg.formats.docs import served_page
 from kg.formats.rdf import GRAPH_FORMATS, serialize_triples
 from kg.resources import ontology_dir
@@ -21,6 +22,15 @@ from kg.web.jobs import DumpJob, ExamplesJob, Failure, NotFound, ResourceJob, Vo
 from kg.web.negotiation import GRAPHS, PAGES, SUFFIXES, negotiate
 from kg.web.pages import query_page
 from kg.web.replies import answer, pool_of, respond, settings_of
+
+
+def checked(iri: str) -> str:
+    """The IRI, if it is one; else the client's 400 (a path or Host with a NUL or a space)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise QueryError(f"{iri!r} is not an IRI: {exc}") from None
+    return iri
 
 
 async def home(request: Request) -> Response:
@@ -33,8 +43,9 @@ async def home(request: Request) -> Response:
 
 async def void(request: Request) -> Response:
     """The VoID description of the graph, naming this server's endpoint and dump."""
-    origin = f"{request.url.scheme}://{request.url.netloc}"
-    return await answer(request, VoidJob(f"{origin}/sparql", f"{origin}/dump/alkkg.nt"))
+    origin = f"{request.url.scheme}://{request.url.netloc}"  # as the client named the server
+    job = VoidJob(checked(f"{origin}/sparql"), checked(f"{origin}/dump/alkkg.nt"))
+    return await answer(request, job)
 
 
 async def dump(request: Request) -> Response:
@@ -67,7 +78,7 @@ async def resource(request: Request) -> Response:
         page = await ontology(fmt)
         if page is not None:
             return page
-    job = ResourceJob(settings.base + path, fmt, settings.base, settings.max_rows)
+    job = ResourceJob(checked(settings.base + path), fmt, settings.base, settings.max_rows)
     return await answer(request, job)
 
 
