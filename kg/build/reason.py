@@ -21,6 +21,8 @@ import reasonable
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.store import construct
+
 _BUILTIN = (str(OWL), str(RDFS), str(RDF))
 
 
@@ -143,6 +145,7 @@ def materialise_store(store: ox.Store) -> int:
             ox.NamedNode(str(OWL.SymmetricProperty)),
             ox.DefaultGraph(),
         )
+        if isinstance(q.subject, ox.NamedNode)
     }
     sub_class = related(str(RDFS.subClassOf))
     domains = related(str(RDFS.domain))
@@ -159,7 +162,7 @@ def materialise_store(store: ox.Store) -> int:
     def add(rules: list[str]) -> int:
         added = 0
         for rule in rules:
-            new = store.query(rule).serialize(format=ox.RdfFormat.N_TRIPLES)
+            new = construct(store, rule).serialize(format=ox.RdfFormat.N_TRIPLES)
             if new:
                 store.bulk_load(new, format=ox.RdfFormat.N_TRIPLES)
                 added += new.count(b"\n")
