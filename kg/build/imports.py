@@ -12,8 +12,6 @@ build's) loads the files there, so an import survives rebuilds.
 
 from __future__ import annotations
 
-from kg.errors import OntologyFileError
-
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -23,6 +21,7 @@ from typing import TypeAlias, overload
 
 import pyoxigraph as ox
 
+from kg.errors import OntologyFileError
 from kg.store import (
     Term,
     build_lock,

@@ -9,8 +9,6 @@ OWL RL does not (disjoint classes shared by one individual, for instance).
 
 from __future__ import annotations
 
-from kg.errors import UnsupportedOntology
-
 import tempfile
 import time
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ import reasonable
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.errors import UnsupportedOntology
 from kg.store import construct
 
 _BUILTIN = (str(OWL), str(RDFS), str(RDF))
@@ -208,5 +207,3 @@ def materialise_store(store: ox.Store) -> int:
         ]
     )
     return total
-
-

@@ -18,8 +18,6 @@ graph and on every broken graph of tests/test_shapes_coverage.py and tests/test_
 
 from __future__ import annotations
 
-from kg.errors import UnsupportedShape
-
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -29,6 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from kg.errors import UnsupportedShape
 from kg.store import Term, ask, select
 from kg.vocab import SH
 
