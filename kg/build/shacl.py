@@ -96,7 +96,7 @@ def _integer(shape: Node, node: Node | None) -> int:
             return int(node)
         except ValueError:
             pass
-    raise UnsupportedShape(f"{shape}: {node!r} is not an integer")
+    raise UnsupportedShape(f'{shape}: "{node}" is not an integer')
 
 
 class Classes:
