@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.query.remote import Auth, RemoteEndpoint, RemoteError
-from kg.store import build_lock, open_store, release_info
+from kg.errors import RemoteError
+from kg.query.remote import Auth, RemoteEndpoint
+from kg.store import build_lock, default_graph_ntriples, open_store, release_info
 
 GRAPH_BASE = "https://w3id.org/alkkg/graph/"
 GENID = "https://w3id.org/alkkg/.well-known/genid/"
@@ -43,11 +44,11 @@ class PushResult:
 
 
 def release_graph(store_path: Path) -> str:
-    return GRAPH_BASE + release_info(store_path)["version"]
+    return GRAPH_BASE + str(release_info(store_path)["version"])
 
 
 def skolemised_lines(store: ox.Store) -> list[str]:
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()
+    data = default_graph_ntriples(store).decode()
     return [_BNODE.sub(lambda m: f"<{GENID}{m[1]}>", line) for line in data.splitlines() if line]
 
 

@@ -21,13 +21,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyoxigraph as ox
 
 from kg.errors import StoreError
 
 KEEP_RELEASES = 2
+
+#: Any RDF term a store returns: pyoxigraph has no name for the union.
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 def current_release(store_path: Path) -> Path:
@@ -42,8 +45,45 @@ def open_store(store_path: Path) -> ox.Store:
     return ox.Store.read_only(str(current_release(store_path)))
 
 
+def select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """The solutions of a SELECT query.
+
+    `Store.query` returns solutions, a boolean or triples depending on the query's form; our own
+    queries know their form, and a mismatch is a bug in the query text, not in the data.
+    """
+    result = store.query(query)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query[:200]}")
+    return result
+
+
+def ask(store: ox.Store, query: str) -> bool:
+    """The answer to an ASK query (see `select`)."""
+    result = store.query(query)
+    if not isinstance(result, ox.QueryBoolean):
+        raise TypeError(f"not an ASK query: {query[:200]}")
+    return bool(result)
+
+
+def construct(store: ox.Store, query: str) -> ox.QueryTriples:
+    """The triples of a CONSTRUCT or DESCRIBE query (see `select`)."""
+    result = store.query(query)
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError(f"not a CONSTRUCT query: {query[:200]}")
+    return result
+
+
+def default_graph_ntriples(store: ox.Store) -> bytes:
+    """The store's default graph (the built graph, without imported modules) as N-Triples."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    if data is None:  # pyoxigraph returns None only when given a file to write to
+        raise TypeError("Store.dump wrote to a file instead of returning the data")
+    return data
+
+
 def release_info(store_path: Path) -> dict[str, Any]:
-    return json.loads((current_release(store_path) / "release.json").read_text())
+    info: dict[str, Any] = json.loads((current_release(store_path) / "release.json").read_text())
+    return info
 
 
 @contextmanager

@@ -25,4 +25,5 @@ def test_the_wheel_carries_the_data(tmp_path: Path) -> None:
     assert "loaders/tables/entities.yaml" in names
     assert "loaders/tables/papers/000_b686ffc26ee90cf9.yaml" in names
     assert "kg/web/static/yasgui/yasgui.min.js" in names
+    assert "kg/build/pipeline.py" in names  # not taken for the top-level build/ folder
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -12,7 +12,9 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
+from kg.build.shacl import compile_shapes
 from kg.build.validate import load_shapes, validate, validate_store_graph
+from kg.errors import UnsupportedShape
 from kg.vocab import PREFIXES
 
 SHAPES = Namespace("https://w3id.org/alkkg/shapes/")
@@ -105,3 +107,27 @@ def test_every_node_shape_has_a_case() -> None:
     shapes = load_shapes()
     names = {str(s).removeprefix(str(SHAPES)) for s in shapes.subjects(RDF.type, SH.NodeShape)}
     assert names == set(CASES)
+
+
+@pytest.mark.parametrize(
+    ("constraint", "said"),
+    [
+        ('sh:minCount "one"', '"one" is not an integer'),
+        ("sh:minCount 1 ; sh:nodeKind sh:IRI", "nodeKind"),
+    ],
+    ids=["non-integer count", "unsupported component"],
+)
+def test_a_shape_the_sparql_engine_cannot_check_is_refused(constraint: str, said: str) -> None:
+    """Refused by name when compiled, never left unchecked or failing as a bug."""
+    shapes = Graph().parse(
+        format="turtle",
+        data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <https://example.org/> .
+        ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ;
+            sh:property [ sh:path ex:name ; {constraint} ] .
+        """,
+    )
+    with pytest.raises(UnsupportedShape, match=said) as refused:
+        compile_shapes(shapes, ox.Store())
+    assert "https://example.org/Shape" in str(refused.value)

@@ -11,12 +11,23 @@ import threading
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from clients import Client, Outcome
 from conftest import start_server
 
 from kg.query import run_named
-from kg.store import StoreError, build_lock, current_release, open_store, release_info
+from kg.store import (
+    StoreError,
+    build_lock,
+    current_release,
+    default_graph_ntriples,
+    open_store,
+    release_info,
+)
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 
 
 def build_process(store: Path) -> subprocess.Popen:
@@ -106,3 +117,18 @@ def test_a_server_serves_through_a_rebuild_and_then_serves_the_new_graph(
     assert after != before
     assert len(outcomes) > 20 and all(o.status == 200 and b"ALK" in o.body for o in outcomes)
     assert releases[0] == before and releases[-1] == after
+
+
+def test_the_built_graph_is_read_back_without_the_imported_modules() -> None:
+    """What validation and `alkkg push` read: the default graph only, never an import's graph."""
+    store = ox.Store()
+    built = ox.Quad(ox.NamedNode("https://w3id.org/alkkg/id/a"), RDF_TYPE, OWL_CLASS)
+    imported = ox.Quad(
+        ox.NamedNode("http://purl.obolibrary.org/obo/CHEBI_1"),
+        RDF_TYPE,
+        OWL_CLASS,
+        ox.NamedNode("https://w3id.org/alkkg/graph/import/chebi"),
+    )
+    store.extend([built, imported])
+    lines = default_graph_ntriples(store).decode().splitlines()
+    assert lines == [f"{built.triple} ."]

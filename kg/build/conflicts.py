@@ -26,9 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
+from typing import Literal
 
 import pyoxigraph as ox
 
+from kg.store import select
 from kg.vocab import ALKKG, ID, RDF, RDFS
 
 _A = str(ALKKG)
@@ -149,14 +151,20 @@ class Outcome:
         return bool(self.report and other.report and self.report != other.report)
 
 
+Verdict = Literal["contradicts", "otherReportOf"]
+"""The property that links two claims judged together (`alkkg:contradicts`, `alkkg:otherReportOf`)."""
+
+#: What two outcome claims must share to be compared: trial, endpoint, statistic, population, time.
+_Statement = tuple[str, str, str, str | None, tuple[str, str] | None]
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The build's judgement on a pair of claims."""
 
     a: str
     b: str
-    verdict: str
-    """`contradicts` or `otherReportOf`."""
+    verdict: Verdict
     reason: str
     compared_value: str | None = None
 
@@ -179,13 +187,13 @@ class Comparison:
             )
 
 
-def _text(term: ox.Term | None) -> str | None:
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
     return None if term is None else term.value
 
 
 def _outcomes(store: ox.Store) -> list[Outcome]:
     rows = []
-    for s in store.query(_OUTCOMES):
+    for s in select(store, _OUTCOMES):
         time = (s["timePoint"].value, s["timeUnit"].value) if s["timePoint"] else None
         rows.append(
             Outcome(
@@ -237,10 +245,10 @@ def compare_outcomes(outcomes: list[Outcome], single_arm: set[str]) -> list[Comp
     (61% beside 60.8% over 143 patients) belongs to that report, so it is an update of an
     earlier report (57% over 82 patients) even when its own row names no report.
     """
-    groups: dict[tuple, list[Outcome]] = defaultdict(list)
+    groups: dict[_Statement, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[(o.trial, o.endpoint, o.statistic, o.population, o.time)].append(o)
-    found = []
+    found: list[Comparison] = []
     for group in groups.values():
         ordered = sorted(group, key=lambda o: o.claim)
         pairs = {(x.claim, y.claim): _align(x, y, single_arm) for x, y in combinations(ordered, 2)}
@@ -331,9 +339,9 @@ def _judge(
 
 def compare(store: ox.Store) -> list[ox.Triple]:
     """Every contradiction and successive report among the store's claims, as triples."""
-    single_arm = {s["trial"].value for s in store.query(_ARMS) if int(s["arms"].value) == 1}
+    single_arm = {s["trial"].value for s in select(store, _ARMS) if int(s["arms"].value) == 1}
     comparisons = compare_outcomes(_outcomes(store), single_arm)
-    for s in store.query(_ACTIVITY):
+    for s in select(store, _ACTIVITY):
         comparisons.append(
             Comparison(
                 s["a"].value,
@@ -349,7 +357,7 @@ def compare(store: ox.Store) -> list[ox.Triple]:
                 ),
             )
         )
-    for s in store.query(_REGISTRY):
+    for s in select(store, _REGISTRY):
         flagged = s["flagged"].value == "true"
         comparisons.append(
             Comparison(

@@ -12,17 +12,25 @@ build's) loads the files there, so an import survives rebuilds.
 
 from __future__ import annotations
 
-from kg.errors import OntologyFileError
-
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias, overload
 
 import pyoxigraph as ox
 
-from kg.store import build_lock, open_store, release_info, write_release
+from kg.errors import OntologyFileError
+from kg.store import (
+    Term,
+    build_lock,
+    default_graph_ntriples,
+    open_store,
+    release_info,
+    select,
+    write_release,
+)
 from kg.vocab import BASE
 from kg.vocab import OBO as OBO_NAMESPACE
 
@@ -42,6 +50,8 @@ MATCHES = [
     "http://www.w3.org/2004/02/skos/core#" + p
     for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 ]
+#: What may stand as a triple's subject (RDF 1.2 allows a quoted triple).
+Subject: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Triple
 RDF_FORMATS = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".rdf": ox.RdfFormat.RDF_XML,
@@ -49,7 +59,6 @@ RDF_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
 }
-
 
 
 @dataclass
@@ -126,9 +135,13 @@ def read_rdf(path: Path) -> Iterator[ox.Triple]:
         raise OntologyFileError(f"{path}: {exc}") from None
 
 
-def _normalise(
-    term: ox.NamedNode | ox.BlankNode | ox.Literal,
-) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+@overload
+def _normalise(term: Subject) -> Subject: ...
+@overload
+def _normalise(term: Term) -> Term: ...
+def _normalise(term: Term) -> Term:
+    """NCIt's native IRI of a concept as its OBO Foundry IRI; any other term as it is (so a
+    subject stays a subject, which the overloads tell the type checker)."""
     if isinstance(term, ox.NamedNode) and term.value.startswith(NCIT_NATIVE):
         code = term.value.removeprefix(NCIT_NATIVE)
         if re.fullmatch(r"C\d+", code):
@@ -149,7 +162,7 @@ def referenced_terms(store: ox.Store) -> set[str]:
       VALUES ?p {{ {values} }} ?s ?p ?o .
       FILTER(isIRI(?o) && !STRSTARTS(STR(?o), "{BASE}"))
     }}"""
-    return {row[0].value for row in store.query(query)}
+    return {row[0].value for row in select(store, query)}
 
 
 def ancestors_closure(triples: Iterable[ox.Triple], seeds: set[str]) -> list[ox.Triple]:
@@ -158,7 +171,7 @@ def ancestors_closure(triples: Iterable[ox.Triple], seeds: set[str]) -> list[ox.
     "Above" follows `rdfs:subClassOf` to named classes and into existential restrictions
     (`owl:someValuesFrom` fillers, e.g. ChEBI roles), so a role's own hierarchy comes too.
     """
-    about: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    about: dict[Subject, list[ox.Triple]] = {}
     for triple in triples:
         about.setdefault(triple.subject, []).append(triple)
     kept: list[ox.Triple] = []
@@ -207,10 +220,9 @@ def import_ontology(store_path: Path, path: Path, name: str | None = None) -> Im
         imports.mkdir(exist_ok=True)
         target = imports / f"{name}.nq"
         partial = imports / f".{name}.nq.partial"
-        partial.write_bytes(
-            ox.serialize((ox.Quad(*t, graph) for t in kept), format=ox.RdfFormat.N_QUADS)
-        )
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in kept)
+        ox.serialize(quads, partial, format=ox.RdfFormat.N_QUADS)
+        data = default_graph_ntriples(store)
         info = release_info(store_path)
         del store
         previous = target.read_bytes() if target.exists() else None

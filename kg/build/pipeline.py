@@ -10,8 +10,6 @@ with the asserted data.
 
 from __future__ import annotations
 
-from kg.errors import BuildError
-
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,15 +22,15 @@ from rdflib import Graph
 from kg import __version__
 from kg.build.conflicts import compare
 from kg.build.reason import check_consistency, materialise_store
+from kg.build.validate import ValidationReport, validate_store_graph
+from kg.errors import BuildError
+from kg.formats.void import mapping_statistics
 from kg.resources import ontology_dir, seeds_dir, tables_dir
 from kg.store import build_lock, write_release
-from kg.build.validate import ValidationReport, validate_store_graph
-from kg.formats.void import mapping_statistics
 from loaders.rdf import to_graph
 from loaders.tables import load
 
 NT = ox.RdfFormat.N_TRIPLES
-
 
 
 @dataclass

@@ -9,8 +9,6 @@ OWL RL does not (disjoint classes shared by one individual, for instance).
 
 from __future__ import annotations
 
-from kg.errors import UnsupportedOntology
-
 import tempfile
 import time
 from dataclasses import dataclass
@@ -20,6 +18,9 @@ import pyoxigraph as ox
 import reasonable
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.errors import UnsupportedOntology
+from kg.store import construct
 
 _BUILTIN = (str(OWL), str(RDFS), str(RDF))
 
@@ -143,6 +144,7 @@ def materialise_store(store: ox.Store) -> int:
             ox.NamedNode(str(OWL.SymmetricProperty)),
             ox.DefaultGraph(),
         )
+        if isinstance(q.subject, ox.NamedNode)
     }
     sub_class = related(str(RDFS.subClassOf))
     domains = related(str(RDFS.domain))
@@ -159,7 +161,7 @@ def materialise_store(store: ox.Store) -> int:
     def add(rules: list[str]) -> int:
         added = 0
         for rule in rules:
-            new = store.query(rule).serialize(format=ox.RdfFormat.N_TRIPLES)
+            new = construct(store, rule).serialize(format=ox.RdfFormat.N_TRIPLES)
             if new:
                 store.bulk_load(new, format=ox.RdfFormat.N_TRIPLES)
                 added += new.count(b"\n")
@@ -205,5 +207,3 @@ def materialise_store(store: ox.Store) -> int:
         ]
     )
     return total
-
-

@@ -18,8 +18,6 @@ graph and on every broken graph of tests/test_shapes_coverage.py and tests/test_
 
 from __future__ import annotations
 
-from kg.errors import UnsupportedShape
-
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -27,7 +25,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
+from kg.errors import UnsupportedShape
+from kg.store import Term, ask, select
 from kg.vocab import SH
 
 XSD_STRING = str(XSD.string)
@@ -60,7 +61,6 @@ _NODE_HANDLED = {
 }
 
 
-
 @dataclass(frozen=True)
 class Check:
     """One constraint as a query: rows (?this [?value]) are violations.
@@ -79,7 +79,7 @@ class Check:
     precheck: str | None = None
 
 
-def _term(node: object) -> str:
+def _term(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
@@ -87,6 +87,16 @@ def _term(node: object) -> str:
         value = str(node).replace("\\", "\\\\").replace('"', '\\"')
         return f'"{value}"^^<{datatype}>'
     raise UnsupportedShape(f"cannot use {node!r} in a query")
+
+
+def _integer(shape: Node, node: Node | None) -> int:
+    """A count or length of a shape (an integer literal); UnsupportedShape for anything else."""
+    if isinstance(node, Literal):
+        try:
+            return int(node)
+        except ValueError:
+            pass
+    raise UnsupportedShape(f'{shape}: "{node}" is not an integer')
 
 
 class Classes:
@@ -97,7 +107,7 @@ class Classes:
         self._sub: dict[str, list[str]] = {}
         query = "SELECT ?c ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?c }"
         direct: dict[str, set[str]] = {}
-        for row in store.query(query):
+        for row in select(store, query):
             if isinstance(row["c"], ox.NamedNode) and isinstance(row["s"], ox.NamedNode):
                 direct.setdefault(row["c"].value, set()).add(row["s"].value)
         self._direct = direct
@@ -124,7 +134,7 @@ class Classes:
             return True
         values = " ".join(f"<{c}>" for c in subclasses)
         missing = f"ASK {{ VALUES ?c {{ {values} }} ?x a ?c FILTER NOT EXISTS {{ ?x a <{cls}> }} }}"
-        return not self._store.query(missing)
+        return not ask(self._store, missing)
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,7 @@ class Target:
     holds: str
 
 
-def _targets(shapes: Graph, shape: object, classes: Classes) -> Target:
+def _targets(shapes: Graph, shape: Node, classes: Classes) -> Target:
     target_classes = [str(c) for c in shapes.objects(shape, SH.targetClass)]
     subjects_of = list(shapes.objects(shape, SH.targetSubjectsOf))
     if not target_classes and not subjects_of:
@@ -182,7 +192,7 @@ def _focus_nodes_with(failing: str, target: Target, value: bool = True) -> str:
 
 
 def _property_checks(
-    shapes: Graph, node_shape: object, prop: object, target: Target, classes: Classes
+    shapes: Graph, node_shape: Node, prop: Node, target: Target, classes: Classes
 ) -> Iterator[Check]:
     unknown = set(shapes.predicates(prop)) - _HANDLED
     if unknown:
@@ -200,8 +210,8 @@ def _property_checks(
         query = _focus_nodes_with(failing, target, value)
         return replace(check(component, query, default), precheck=f"ASK {{ {failing} }}")
 
-    for n in shapes.objects(prop, SH.minCount):
-        n = int(n)
+    for count in shapes.objects(prop, SH.minCount):
+        n = _integer(node_shape, count)
         if n == 1:
             query = (
                 f"SELECT ?this WHERE {{ {target.each} FILTER NOT EXISTS {{ ?this {path} ?_v }} }}"
@@ -212,8 +222,8 @@ def _property_checks(
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})"
             )
         yield check("MinCount", query, f"Less than {n} values on {path_node}")
-    for n in shapes.objects(prop, SH.maxCount):
-        n = int(n)
+    for count in shapes.objects(prop, SH.maxCount):
+        n = _integer(node_shape, count)
         default = f"More than {n} values on {path_node}"
         if n == 1:  # two different values, found from the property's triples
             failing = f"?this {path} ?_v . ?this {path} ?_w . FILTER (!sameTerm(?_v, ?_w))"
@@ -244,10 +254,11 @@ def _property_checks(
             _failing_values(path, condition, values_first=True),
             f"Value does not have class {cls}",
         )
-    for n in shapes.objects(prop, SH.minLength):
-        condition = f"FILTER (isBLANK(?value) || STRLEN(STR(?value)) < {int(n)})"
+    for minimum in shapes.objects(prop, SH.minLength):
+        length = _integer(node_shape, minimum)
+        condition = f"FILTER (isBLANK(?value) || STRLEN(STR(?value)) < {length})"
         yield value_check(
-            "MinLength", _failing_values(path, condition), f"String length not >= {n}"
+            "MinLength", _failing_values(path, condition), f"String length not >= {minimum}"
         )
     for pattern in shapes.objects(prop, SH.pattern):
         regex = _term(Literal(str(pattern)))
@@ -277,7 +288,7 @@ def _property_checks(
         yield value_check("LessThanOrEquals", failing, f"Value is not <= value of {other}")
 
 
-def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: Target) -> Check:
+def _or_check(shapes: Graph, node_shape: Node, alternatives: Node, target: Target) -> Check:
     conditions = []
     for member in Collection(shapes, alternatives):
         predicates = set(shapes.predicates(member))
@@ -285,7 +296,7 @@ def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: T
         if (
             not isinstance(path_node, URIRef)
             or predicates - {SH.path, SH.minCount}
-            or int(shapes.value(member, SH.minCount, default=Literal(0))) != 1
+            or _integer(node_shape, shapes.value(member, SH.minCount, default=Literal(0))) != 1
         ):
             raise UnsupportedShape(f"{node_shape}: sh:or supports minCount-1 alternatives only")
         conditions.append(f"NOT EXISTS {{ ?this {_term(path_node)} ?_v }}")
@@ -300,9 +311,9 @@ def _or_check(shapes: Graph, node_shape: object, alternatives: object, target: T
     )
 
 
-def _sparql_check(shapes: Graph, node_shape: object, constraint: object, target: Target) -> Check:
-    select = shapes.value(constraint, SH.select)
-    if select is None:
+def _sparql_check(shapes: Graph, node_shape: Node, constraint: Node, target: Target) -> Check:
+    body = shapes.value(constraint, SH.select)
+    if body is None:
         raise UnsupportedShape(f"{node_shape}: sh:sparql without sh:select")
     prefixes = []
     for declarations in shapes.objects(constraint, SH.prefixes):
@@ -310,7 +321,7 @@ def _sparql_check(shapes: Graph, node_shape: object, constraint: object, target:
             prefix = shapes.value(declaration, SH.prefix)
             namespace = shapes.value(declaration, SH.namespace)
             prefixes.append(f"PREFIX {prefix}: <{namespace}>")
-    inner = str(select).replace("$this", "?this")
+    inner = str(body).replace("$this", "?this")
     query = " ".join(prefixes) + f" SELECT * WHERE {{ {target.each} {{ {inner} }} }}"
     message = shapes.value(constraint, SH.message)
     return Check(str(node_shape), None, "SPARQL", str(message or "SPARQL constraint"), query)
@@ -320,7 +331,7 @@ def compile_shapes(shapes: Graph, store: ox.Store) -> list[Check]:
     """Every constraint of every node shape as a query for `store` (whose class hierarchy the
     targets and sh:class follow); UnsupportedShape for what is not covered."""
     classes = Classes(store)
-    checks = []
+    checks: list[Check] = []
     for node_shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
         unknown = set(shapes.predicates(node_shape)) - _NODE_HANDLED
         if unknown:
@@ -340,21 +351,21 @@ def compile_shapes(shapes: Graph, store: ox.Store) -> list[Check]:
 @dataclass(frozen=True)
 class Result:
     focus: ox.NamedNode | ox.BlankNode
-    value: object | None
+    value: Term | None
     check: Check
 
 
 def run_checks(store: ox.Store, checks: list[Check]) -> list[Result]:
     """Run every check on the store's default graph; the violations found."""
-    results = []
+    results: list[Result] = []
     prechecks: dict[str, bool] = {}
     for check in checks:
         if check.precheck is not None:
             if check.precheck not in prechecks:
-                prechecks[check.precheck] = bool(store.query(check.precheck))
+                prechecks[check.precheck] = ask(store, check.precheck)
             if not prechecks[check.precheck]:
                 continue
-        solutions = store.query(check.query)
+        solutions = select(store, check.query)
         has_value = "value" in [v.value for v in solutions.variables]
         for row in solutions:
             results.append(Result(row["this"], row["value"] if has_value else None, check))

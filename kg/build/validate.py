@@ -100,16 +100,14 @@ def validate_store(store_path: Path, engine: str = "sparql") -> ValidationReport
 
     `engine` is pyshacl (the reference) or sparql (kg.build.shacl, on the store itself).
     """
-    from kg.store import open_store
+    from kg.store import default_graph_ntriples, open_store
 
     store = open_store(store_path)
     if engine == "sparql":
         return validate_store_graph(store)
     if engine != "pyshacl":
         raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
-    graph = Graph().parse(
-        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
-    )
+    graph = Graph().parse(data=default_graph_ntriples(store), format="nt")
     return validate(graph)
 
 
@@ -133,7 +131,9 @@ def validate_store_graph(store: ox.Store, shapes: Graph | None = None) -> Valida
             rows = store.quads_for_pattern(
                 result.focus, ox.NamedNode(str(ALKKG.sourceRow)), None, ox.DefaultGraph()
             )
-            source_rows[focus] = next((q.object.value for q in rows), "")
+            source_rows[focus] = next(
+                (q.object.value for q in rows if not isinstance(q.object, ox.Triple)), ""
+            )
         violations.append(
             Violation(
                 focus=focus,
