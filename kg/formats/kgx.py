@@ -3,10 +3,11 @@
 KGX wants CURIE ids whose local part has no `/` and whose prefix is in the Biolink context. Our
 IRIs are `https://w3id.org/alkkg/id/<kind>/<name>`, so each kind gets a prefix of its own
 (`alkkg.agent:lorlatinib`, `alkkg.claim:000-activity-...`; `kg.prefixes.KGX_PREFIXES` expands
-them back). Those prefixes are not in the Biolink context (nor registered anywhere yet), so a validator has to
-be told about them; everything else follows Biolink 4.4.6. Publications use `PMID:`/`doi:` when
-the graph has them (a DOI only as `xref`: KGX refuses a `/` in a CURIE). The cross-references (skos:exactMatch/closeMatch) become
-`xref`, so Translator's node normaliser can merge our nodes with theirs.
+them back). Those prefixes are not in the Biolink context (nor registered anywhere yet), so a
+validator has to be told about them; everything else follows Biolink 4.4.6. Publications use
+`PMID:`/`doi:` when the graph has them (a DOI only as `xref`: KGX refuses a `/` in a CURIE). The
+cross-references (skos:exactMatch/closeMatch) become `xref`, so Translator's node normaliser can
+merge our nodes with theirs.
 
 Edges are the claims that have a Biolink predicate (each edge's id is its claim), plus the
 variant-gene links. Claims flagged as a source's error are left out: they say what the paper
