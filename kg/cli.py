@@ -23,7 +23,9 @@ def _store_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _format_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"))
+    from kg.formats.results import FORMATS  # the table, or W3C formats as the endpoint writes
+
+    parser.add_argument("--format", default="table", choices=FORMATS)
 
 
 def _remote_args(parser: argparse.ArgumentParser) -> None:
@@ -92,13 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="write the graph in an RDF format, as KGX TSV or as VA-Spec statements"
     )
+    from kg.formats.rdf import EXPORT_FORMATS
+
     export.add_argument(
         "--format",
         default="turtle",
-        choices=("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads", "kgx", "va-spec"),
-        help="jsonld: compacted against https://w3id.org/alkkg/context.jsonld; kgx: nodes.tsv "
-        "and edges.tsv (Biolink) into the --out folder; va-spec: activity claims as GA4GH "
-        "VA-Spec Statements (JSON)",
+        choices=EXPORT_FORMATS,
+        help="; ".join(f"{name}: {f.note}" for name, f in EXPORT_FORMATS.items() if f.note),
     )
     export.add_argument(
         "--out", type=Path, help="output file, or folder for kgx (default: standard output)"
@@ -141,8 +143,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+def _write(data: bytes) -> None:
+    """Bytes as they are (a CSV's CRLF stays CRLF), after anything printed, ending in a newline."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -205,7 +209,8 @@ def _validate(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _query(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.query import format_results, named_queries, run_named
+    from kg.formats.results import write_results
+    from kg.query import named_queries, run_named
 
     if not args.name:
         for query in named_queries().values():
@@ -213,7 +218,7 @@ def _query(args: argparse.Namespace, store_path: Path) -> int:
             print(f"{query.name} {params}\n    {query.summary}")
         return EXIT_OK
     results = run_named(_source(args, store_path), args.name, _params(args.param))
-    _write(format_results(results, args.format))
+    _write(write_results(results, args.format))
     return EXIT_OK
 
 
@@ -227,16 +232,11 @@ def _query_text(query: str) -> str:
 
 
 def _sparql(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.query import Results, format_results, run_sparql
+    from kg.formats.results import write_results
+    from kg.query import run_sparql
 
-    text = _query_text(args.query)
-    answer = run_sparql(_source(args, store_path), text)
-    if isinstance(answer, Results):
-        _write(format_results(answer, args.format))
-    elif isinstance(answer, bool):
-        print("true" if answer else "false")
-    else:
-        sys.stdout.buffer.write(answer)
+    answer = run_sparql(_source(args, store_path), _query_text(args.query))
+    _write(answer if isinstance(answer, bytes) else write_results(answer, args.format))
     return EXIT_OK
 
 
@@ -289,13 +289,13 @@ def _docs(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _stats(args: argparse.Namespace, store_path: Path) -> int:
-    from kg.query import format_results
+    from kg.formats.results import write_results
     from kg.query.stats import stats
     from kg.store import open_store, release_info
 
     info = release_info(store_path)
     print(f"alkkg {info['version']}, built {info['built']}")
-    print(format_results(stats(open_store(store_path)), "table"))
+    _write(write_results(stats(open_store(store_path)), "table"))
     return EXIT_OK
 
 

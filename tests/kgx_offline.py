@@ -4,8 +4,8 @@ kgx 2.6 / bmt 1.5 fetch the Biolink model YAML and JSON-LD contexts from GitHub 
 imported. Point bmt's Toolkit at the biolink_model.yaml shipped in the `biolink-model` wheel
 (4.4.6) and fill kgx's context cache from that YAML's prefixes, over the Monarch context shipped in
 the `prefixcommons` wheel (Biolink's published context carries the id_prefix namespaces such as
-NCIT and HGNC; the YAML alone does not). Our own prefixes (kg.formats.kgx.PREFIX_MAP) are added too: they
-are not registered with Biolink, and kgx checks every id prefix against its context.
+NCIT and HGNC; the YAML alone does not). Our own prefixes (kg.prefixes.KGX_PREFIXES) are added
+too: they are not registered with Biolink, and kgx checks every id prefix against its context.
 
 Run as a script (`python tests/kgx_offline.py validate -i tsv nodes.tsv edges.tsv`) so that the
 monkey-patching stays out of the test process.
@@ -29,7 +29,7 @@ def configure() -> str:
     bmt.toolkit.Toolkit.__init__.__defaults__ = (schema, {"predicate mappings": []})
     import kgx.config
 
-    from kg.formats.kgx import PREFIX_MAP
+    from kg.prefixes import KGX_PREFIXES
 
     model = yaml.safe_load(Path(schema).read_text())
     registry = resources.files("prefixcommons") / "registry"
@@ -37,7 +37,7 @@ def configure() -> str:
     kgx.config.jsonld_context_map["biolink"] = {
         **{k: v for k, v in monarch.items() if isinstance(v, str)},
         **model["prefixes"],
-        **PREFIX_MAP,
+        **KGX_PREFIXES,
     }
     for name in ("monarch_context", "obo_context"):
         context = json.loads((registry / f"{name}.jsonld").read_text())

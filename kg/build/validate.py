@@ -12,8 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Namespace
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 
+from kg.prefixes import short_name
 from kg.resources import ontology_dir
 from kg.vocab import ALKKG
 
@@ -86,13 +87,8 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
 
 
 def _short(term: object) -> str:
-    if term is None:
-        return ""
-    text = str(term)
-    for prefix, namespace in (("alkkg:", str(ALKKG)), ("sh:", str(SH)), ("rdfs:", str(RDFS))):
-        if text.startswith(namespace):
-            return prefix + text[len(namespace) :]
-    return text
+    """A path or severity as the graph's CURIE (`alkkg:quote`, `sh:Violation`), for people."""
+    return "" if term is None else short_name(str(term))
 
 
 def validate_store(store_path: Path, engine: str = "sparql") -> ValidationReport:

@@ -32,12 +32,13 @@ def ontology_path() -> Path:
     return ontology_dir() / "alkkg.ttl"
 
 
-def _import_pylode():
-    """Import pyLODE without the side effect of its import (it sets the root logger to DEBUG)."""
+def _import_pylode() -> None:
+    """Import pyLODE once, without the side effect of its import (it sets the root logger to
+    DEBUG); later imports of it find it loaded."""
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
     try:
-        import pylode
+        import pylode  # noqa: F401  (imported for its side effect, undone below)
     except ImportError as exc:
         raise RuntimeError(
             f"the ontology documentation needs pyLODE: pip install 'alkkg[docs]' "
@@ -48,13 +49,13 @@ def _import_pylode():
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(level)
-    return pylode
 
 
 def ontology_html(ontology: Path | None = None) -> str:
     """The documentation of the ontology (default: the shipped `alkkg.ttl`) as one HTML page."""
-    pylode = _import_pylode()
-    from dominate.tags import a, h4, li, ul
+    _import_pylode()
+    from dominate.tags import a, h4, li, ul  # type: ignore[import-untyped]  # no type hints
+    from pylode import ONTDOC, OntPub
     from pylode.utils import section_html
 
     graph = Graph().parse(ontology or ontology_path(), format="turtle")
@@ -62,13 +63,20 @@ def ontology_html(ontology: Path | None = None) -> str:
         {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(str(ALKKG))}
     )
     individuals = [t for t in terms if (t, RDF.type, OWL.NamedIndividual) in graph]
-    values = sorted({p for i in individuals for p in graph.predicates(i) if p in terms})
+    values = sorted(
+        {
+            p
+            for i in individuals
+            for p in graph.predicates(i)
+            if isinstance(p, URIRef) and p in terms
+        }
+    )
     for individual in individuals:  # shown as "instance" on its class
         for cls in graph.objects(individual, RDF.type):
             if cls != OWL.NamedIndividual:
-                graph.add((cls, pylode.ONTDOC.hasInstance, individual))
+                graph.add((cls, ONTDOC.hasInstance, individual))
 
-    class _OntPub(pylode.OntPub):
+    class _OntPub(OntPub):
         def _make_main_sections(self) -> None:
             super()._make_main_sections()
             if not individuals:

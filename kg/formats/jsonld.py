@@ -19,8 +19,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import curies
 import pyoxigraph as ox
 
+from kg.errors import DataError
+from kg.prefixes import JSONLD_PREFIXES, jsonld_converter
 from kg.resources import ontology_dir
 from kg.vocab import BASE, PREFIXES
 
@@ -31,23 +34,6 @@ XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 XSD_STRING = XSD + "string"
-
-VANN = "http://purl.org/vocab/vann/"
-OBO = "http://purl.obolibrary.org/obo/"
-
-EXTERNAL_PREFIXES: dict[str, str] = {
-    "vann": VANN,
-    "obo": OBO,
-    # OBO Foundry identifiers as `NCIT:C74061`: these namespaces end in `_`, so JSON-LD 1.1
-    # needs `@prefix: true` for a processor to compact with them (expansion works regardless).
-    "NCIT": OBO + "NCIT_",
-    "CHEBI": OBO + "CHEBI_",
-    "MONDO": OBO + "MONDO_",
-    "DOID": OBO + "DOID_",
-    "SO": OBO + "SO_",
-    "HP": OBO + "HP_",
-}
-"""Namespaces used by the ontology's annotations and by the cross-references (skos:*Match)."""
 
 # Properties the graph uses from other vocabularies that the ontology does not declare (or
 # declares as annotation properties): their kind, so that values come out short.
@@ -86,17 +72,13 @@ EXTERNAL_TERMS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-def _curie(iri: str, prefixes: dict[str, str]) -> str:
+def _compress(converter: curies.Converter, iri: str) -> str:
     """The shortest `prefix:local` for an IRI, or the IRI itself when no prefix fits."""
-    best = ""
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            best = prefix
-    if not best:
-        return iri
-    local = iri[len(prefixes[best]) :]
+    reference = converter.parse_uri(iri)
     # `p://x` would be read as an absolute IRI, not as a CURIE.
-    return iri if local.startswith("//") else f"{best}:{local}"
+    if reference is None or reference.identifier.startswith("//"):
+        return iri
+    return reference.curie
 
 
 def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, Any]:
@@ -109,7 +91,6 @@ def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, A
     """
     if ontology is None:
         ontology = ox.parse(path=str(ontology_dir() / "alkkg.ttl"), format=ox.RdfFormat.TURTLE)
-    prefixes = {**PREFIXES, **EXTERNAL_PREFIXES}
     kinds: dict[str, str] = {}
     ranges: defaultdict[str, set[str]] = defaultdict(set)
     owl = PREFIXES["owl"]
@@ -117,17 +98,22 @@ def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, A
         s, p, o = triple.subject, triple.predicate, triple.object
         if not isinstance(s, ox.NamedNode) or not s.value.startswith(PREFIXES["alkkg"]):
             continue
-        if p.value == RDF_TYPE and o.value in (
-            owl + "ObjectProperty",
-            owl + "DatatypeProperty",
-            owl + "AnnotationProperty",
+        if (
+            p.value == RDF_TYPE
+            and isinstance(o, ox.NamedNode)
+            and o.value
+            in (
+                owl + "ObjectProperty",
+                owl + "DatatypeProperty",
+                owl + "AnnotationProperty",
+            )
         ):
             kinds[s.value] = o.value[len(owl) :]
         elif p.value == PREFIXES["rdfs"] + "range" and isinstance(o, ox.NamedNode):
             ranges[s.value].add(o.value)
 
     context: dict[str, Any] = {"@version": 1.1}
-    for prefix, namespace in prefixes.items():
+    for prefix, namespace in JSONLD_PREFIXES.items():  # declared, not looked up
         if namespace[-1] in "/#:?":
             context[prefix] = namespace
         else:
@@ -145,7 +131,7 @@ def context_document(ontology: Iterable[ox.Triple] | None = None) -> dict[str, A
         else:
             xsd_ranges = [r for r in ranges[iri] if r.startswith(XSD) and r != XSD_STRING]
             if len(xsd_ranges) == 1:
-                definition["@type"] = _curie(xsd_ranges[0], prefixes)
+                definition["@type"] = _compress(jsonld_converter, xsd_ranges[0])
         terms[name] = definition
     context.update(dict(sorted(terms.items())))
     return {"@context": context}
@@ -167,15 +153,8 @@ class _Compactor:
     """Writes RDF terms short where the context allows it, exactly everywhere else."""
 
     def __init__(self, context: dict[str, Any]) -> None:
-        self.prefixes: dict[str, str] = {}
+        self.converter = curies.Converter.from_jsonld({"@context": context})
         self.terms: dict[str, tuple[str, dict[str, str]]] = {}  # property IRI -> (key, def)
-        for key, value in context.items():
-            if key.startswith("@"):
-                continue
-            if isinstance(value, str):
-                self.prefixes[key] = value
-            elif value.get("@prefix"):
-                self.prefixes[key] = value["@id"]
         for key, value in context.items():
             if key.startswith("@") or isinstance(value, str) or value.get("@prefix"):
                 continue
@@ -184,13 +163,14 @@ class _Compactor:
             self.terms[iri] = (key, definition)
 
     def expand(self, value: str) -> str:
-        prefix, colon, local = value.partition(":")
-        if colon and prefix in self.prefixes and not local.startswith("//"):
-            return self.prefixes[prefix] + local
-        return value
+        """A CURIE's IRI; a keyword (`@id`), an absolute IRI or an unknown prefix as it is."""
+        _, colon, local = value.partition(":")
+        if not colon or local.startswith("//"):
+            return value
+        return self.converter.expand(value, passthrough=True)
 
     def iri(self, iri: str) -> str:
-        return _curie(iri, self.prefixes)
+        return _compress(self.converter, iri)
 
     def node_ref(self, term: ox.NamedNode | ox.BlankNode) -> str:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
@@ -237,6 +217,8 @@ def compact(triples: Iterable[ox.Triple | ox.Quad], context: dict[str, Any]) -> 
     compactor = _Compactor(context)
     nodes: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
     for triple in triples:
+        if isinstance(triple.subject, ox.Triple) or isinstance(triple.object, ox.Triple):
+            raise DataError(f"a quoted triple (RDF-star) has no JSON-LD 1.1 form: {triple}")
         subject = compactor.node_ref(triple.subject)
         if triple.predicate.value == RDF_TYPE and isinstance(triple.object, ox.NamedNode):
             nodes[subject]["@type"].append(compactor.iri(triple.object.value))

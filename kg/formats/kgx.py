@@ -2,11 +2,12 @@
 
 KGX wants CURIE ids whose local part has no `/` and whose prefix is in the Biolink context. Our
 IRIs are `https://w3id.org/alkkg/id/<kind>/<name>`, so each kind gets a prefix of its own
-(`alkkg.agent:lorlatinib`, `alkkg.claim:000-activity-...`; `PREFIX_MAP` expands them back).
-Those prefixes are not in the Biolink context (nor registered anywhere yet), so a validator has to
-be told about them; everything else follows Biolink 4.4.6. Publications use `PMID:`/`doi:` when
-the graph has them (a DOI only as `xref`: KGX refuses a `/` in a CURIE). The cross-references (skos:exactMatch/closeMatch) become
-`xref`, so Translator's node normaliser can merge our nodes with theirs.
+(`alkkg.agent:lorlatinib`, `alkkg.claim:000-activity-...`; `kg.prefixes.KGX_PREFIXES` expands
+them back). Those prefixes are not in the Biolink context (nor registered anywhere yet), so a
+validator has to be told about them; everything else follows Biolink 4.4.6. Publications use
+`PMID:`/`doi:` when the graph has them (a DOI only as `xref`: KGX refuses a `/` in a CURIE). The
+cross-references (skos:exactMatch/closeMatch) become `xref`, so Translator's node normaliser can
+merge our nodes with theirs.
 
 Edges are the claims that have a Biolink predicate (each edge's id is its claim), plus the
 variant-gene links. Claims flagged as a source's error are left out: they say what the paper
@@ -18,25 +19,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.prefixes import external_curie, kgx_curie
 from kg.query.lookup import GraphView
-from kg.vocab import ALKKG, BIBO, ID, OBO, PROV, RDFS, SKOS
+from kg.vocab import ALKKG, BIBO, ID, PROV, RDFS, SKOS
 
 INFORES = "infores:alkkg"
 """Our knowledge source id. Not (yet) registered in the Translator infores catalogue."""
-
-PREFIX_MAP: dict[str, str] = {
-    f"alkkg.{kind}": f"{ID}{kind}/"
-    for kind in (
-        "adverse-event", "agency", "agent", "claim", "correction", "disease", "gene",
-        "mechanism", "omission", "publication", "substance", "trial", "variant",
-    )
-}  # fmt: skip
-PREFIX_MAP["alkkg"] = str(ALKKG)
 
 # Most specific first: the first class a node has decides its category.
 CATEGORIES: list[tuple[str, list[str]]] = [
@@ -66,25 +58,6 @@ TARGET_PREDICATE = "biolink:directly_physically_interacts_with"
 
 VARIANT_GENE_PREDICATE = "biolink:is_sequence_variant_of"
 
-OBO_PURL = str(OBO)
-
-
-@cache
-def xref_prefixes() -> list[tuple[str, str]]:
-    """(namespace, prefix) of the external schemes, longest namespace first.
-
-    They are the mapping set's prefixes (`loaders/tables/mappings.sssom.tsv`), which are Biolink's
-    own (biolink-model 4.4.6), or bioregistry's where Biolink has none: one prefix map for the
-    mappings and every export that writes CURIEs.
-    """
-    from kg.resources import tables_dir
-    from loaders.mappings import MAPPINGS_FILE, read_curie_map
-
-    curie_map = read_curie_map(tables_dir() / MAPPINGS_FILE)
-    pairs = [(ns, p) for p, ns in curie_map.items() if p not in ("alkkg.id", "skos", "semapv")]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))
-
-
 NODE_COLUMNS = ["id", "category", "name", "synonym", "xref", "iri", "provided_by"]
 EDGE_COLUMNS = [
     "id",
@@ -103,17 +76,6 @@ EDGE_COLUMNS = [
 LIST_COLUMNS = {"category", "synonym", "xref", "provided_by", "publications"}
 
 
-def xref_curie(iri: str) -> str:
-    """A cross-reference IRI as the CURIE Biolink expects, or the IRI if we do not know one."""
-    for namespace, prefix in xref_prefixes():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    if iri.startswith(OBO_PURL) and "_" in iri:  # any other OBO term: SO_0001583 -> SO:0001583
-        prefix, _, local = iri[len(OBO_PURL) :].partition("_")
-        return f"{prefix}:{local}"
-    return iri
-
-
 @dataclass
 class Kgx:
     """The two KGX tables, as rows of column -> value (lists for LIST_COLUMNS)."""
@@ -124,19 +86,11 @@ class Kgx:
     """Claims with no edge, by reason (flagged source errors, not tested)."""
 
 
-def curie(iri: str) -> str:
-    """Our IRI as a KGX CURIE (`alkkg.agent:lorlatinib`); other IRIs as `xref_curie` gives."""
-    for prefix, namespace in sorted(PREFIX_MAP.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return xref_curie(iri)
-
-
 def _publication_curie(graph: GraphView, pub: ox.NamedNode) -> str:
     """PMID, else ours. Biolink prefers a DOI next, but every DOI has a `/`, which KGX's
     CURIE check refuses, so a DOI goes into the node's `xref` instead."""
     pmid = graph.value(pub, BIBO.pmid)
-    return f"PMID:{pmid}" if pmid else curie(pub.value)
+    return f"PMID:{pmid}" if pmid else kgx_curie(pub.value)
 
 
 def build(store: ox.Store) -> Kgx:
@@ -149,18 +103,17 @@ def build(store: ox.Store) -> Kgx:
             if node.value in node_ids or not node.value.startswith(str(ID)):
                 continue
             is_pub = cls == ALKKG.Publication
-            node_id = _publication_curie(graph, node) if is_pub else curie(node.value)
+            node_id = _publication_curie(graph, node) if is_pub else kgx_curie(node.value)
             node_ids[node.value] = node_id
             xrefs = [
-                xref_curie(o.value)
+                external_curie(o.value)
                 for p in (SKOS.exactMatch, SKOS.closeMatch)
-                for o in graph.objects(node, p)
-                if isinstance(o, ox.NamedNode)
+                for o in graph.nodes(node, p)
             ]
             if is_pub:
                 doi = graph.value(node, BIBO.doi)
                 xrefs += [f"doi:{doi}"] if doi else []
-                xrefs += [curie(node.value)] if node_id != curie(node.value) else []
+                xrefs += [kgx_curie(node.value)] if node_id != kgx_curie(node.value) else []
             registry = graph.value(node, ALKKG.registryId)
             if registry and registry.startswith("NCT"):
                 xrefs.append(f"CLINICALTRIALS:{registry}")
@@ -169,7 +122,7 @@ def build(store: ox.Store) -> Kgx:
                     "id": node_id,
                     "category": categories,
                     "name": graph.value(node, RDFS.label) or "",
-                    "synonym": [o.value for o in graph.objects(node, SKOS.altLabel)],
+                    "synonym": graph.texts(node, SKOS.altLabel),
                     "xref": sorted(set(xrefs)),
                     "iri": node.value,
                     "provided_by": [INFORES],
@@ -178,11 +131,11 @@ def build(store: ox.Store) -> Kgx:
 
     skipped: defaultdict[str, int] = defaultdict(int)
 
-    def edge(claim: ox.NamedNode, subject: ox.Term, predicate: str, obj: ox.Term) -> dict:
-        pubs = graph.objects(claim, PROV.wasDerivedFrom)
+    def edge(claim: ox.NamedNode, subject: ox.NamedNode, predicate: str, obj: ox.NamedNode) -> dict:
+        pubs = graph.nodes(claim, PROV.wasDerivedFrom)
         evidence = graph.value(claim, ALKKG.evidenceKind)
         return {
-            "id": curie(claim.value),
+            "id": kgx_curie(claim.value),
             "subject": node_ids[subject.value],
             "predicate": predicate,
             "object": node_ids[obj.value],
@@ -191,7 +144,7 @@ def build(store: ox.Store) -> Kgx:
             "primary_knowledge_source": INFORES,
             "publications": [_publication_curie(graph, p) for p in pubs],
             "alkkg_activity": "",
-            "alkkg_evidence_kind": curie(evidence) if evidence else "",
+            "alkkg_evidence_kind": kgx_curie(evidence) if evidence else "",
             "alkkg_locator": graph.value(claim, ALKKG.locator) or "",
             "alkkg_quote": graph.value(claim, ALKKG.quote) or "",
         }
@@ -205,23 +158,23 @@ def build(store: ox.Store) -> Kgx:
             continue
         level = graph.value(claim, ALKKG.activity)
         if level not in ACTIVITY_PREDICATES:
-            skipped[f"activity {curie(level or '')}"] += 1
+            skipped[f"activity {kgx_curie(level or '')}"] += 1
             continue
-        for variant in graph.objects(claim, ALKKG.variant):
-            for agent in graph.objects(claim, ALKKG.agent):
+        for variant in graph.nodes(claim, ALKKG.variant):
+            for agent in graph.nodes(claim, ALKKG.agent):
                 row = edge(claim, variant, ACTIVITY_PREDICATES[level], agent)
-                row["alkkg_activity"] = curie(level)
+                row["alkkg_activity"] = kgx_curie(level)
                 out.edges.append(row)
     for claim in graph.instances(ALKKG.TargetClaim):
         if flagged(claim):
             skipped["flagged as a source error"] += 1
             continue
-        for agent in graph.objects(claim, ALKKG.agent):
-            for target in graph.objects(claim, ALKKG.target):
+        for agent in graph.nodes(claim, ALKKG.agent):
+            for target in graph.nodes(claim, ALKKG.target):
                 out.edges.append(edge(claim, agent, TARGET_PREDICATE, target))
     for variant_iri, variant_id in sorted(node_ids.items()):
         variant = ox.NamedNode(variant_iri)
-        for gene in graph.objects(variant, ALKKG.gene):
+        for gene in graph.nodes(variant, ALKKG.gene):
             if gene.value not in node_ids:
                 continue
             gene_id = node_ids[gene.value]

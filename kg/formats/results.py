@@ -1,7 +1,9 @@
 """W3C SPARQL 1.1 query results (JSON, XML, CSV, TSV), written row by row with a row cap.
 
-Oxigraph serialises results too, but cannot stop at a row cap; a public endpoint must, so the
-SELECT serialisers are here and stop after `cap` rows, saying so.
+One writer for every consumer: `alkkg query` and `alkkg sparql` print what the HTTP endpoint
+answers, byte for byte, so a script can switch between them. Oxigraph serialises results too,
+but cannot stop at a row cap; a public endpoint must, so the SELECT serialisers are here and stop
+after `cap` rows, saying so. The table for people is `kg.formats.table`.
 """
 
 from __future__ import annotations
@@ -9,14 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg.vocab import PREFIXES
+from kg.errors import UsageError
+
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+"""An RDF term as Oxigraph gives it (a quoted triple only where RDF-star is used)."""
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -24,9 +30,19 @@ MEDIA_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-FORMATS = ("table", "csv", "tsv", "json")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 """What `alkkg query` and `alkkg sparql` print: a table for people, or a W3C results format."""
+
+# Turtle's shorthand for numbers and booleans (TSV writes terms as Turtle does); a lexical form
+# outside this grammar keeps the full "..."^^<datatype> form, which is always valid.
+_TURTLE_SHORTHAND = {
+    XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
 
 
 @dataclass
@@ -34,14 +50,16 @@ class Results:
     """A SELECT result: variable names and rows of RDF terms (None where unbound)."""
 
     variables: list[str]
-    rows: list[list[Any]]
+    rows: list[list[Term | None]]
 
 
-def json_term(term: Any) -> dict[str, str]:
+def json_term(term: Term) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        raise UsageError(f"a quoted triple (RDF-star) has no SPARQL 1.1 results form: {term}")
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -50,23 +68,47 @@ def json_term(term: Any) -> dict[str, str]:
     return out
 
 
-def _xml_term(term: Any) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype and term.datatype.value != XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+def _xml_term(term: Term) -> str:
+    fields = json_term(term)
+    value = escape(fields["value"])
+    if fields["type"] != "literal":
+        return f"<{fields['type']}>{value}</{fields['type']}>"
+    if "xml:lang" in fields:
+        return f"<literal xml:lang={quoteattr(fields['xml:lang'])}>{value}</literal>"
+    if "datatype" in fields:
+        return f"<literal datatype={quoteattr(fields['datatype'])}>{value}</literal>"
+    return f"<literal>{value}</literal>"
+
+
+def _tsv_term(term: Term | None) -> str:
+    """A term in SPARQL/Turtle syntax (`<iri>`, `"text"@en`, `42`), as the W3C TSV format says."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal) and not term.language:
+        shorthand = _TURTLE_SHORTHAND.get(term.datatype.value)
+        if shorthand is not None and shorthand.fullmatch(term.value):
+            return term.value
+    return str(term)
+
+
+def text(term: Term | None) -> str:
+    """A term's plain value: the IRI, the literal's text, the blank node's label; "" if unbound.
+    (CSV writes these; code that reads results wants them.)"""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
 
 
 def serialize_select(
-    variables: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, cap: int | None = None
+    variables: Sequence[str],
+    rows: Iterable[Sequence[Term | None]],
+    fmt: str,
+    cap: int | None = None,
 ) -> tuple[bytes, bool]:
     """Serialise up to `cap` rows; return the bytes and whether rows were cut off."""
-    kept: list[Sequence[Any]] = []
+    kept: list[Sequence[Term | None]] = []
     truncated = False
     for row in rows:
         if cap is not None and len(kept) >= cap:
@@ -97,16 +139,18 @@ def serialize_select(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
-        writer.writerows(["" if t is None else t.value for t in row] for row in kept)
+        writer.writerows([text(t) for t in row] for row in kept)
         return buffer.getvalue().encode(), truncated
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in kept]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in kept]
         return ("\n".join(lines) + "\n").encode(), truncated
-    raise ValueError(f"unknown results format {fmt!r}")
+    raise UsageError(f"unknown results format {fmt!r} (one of {', '.join(MEDIA_TYPES)})")
 
 
 def serialize_boolean(value: bool, fmt: str) -> bytes:
+    """An ASK answer. CSV and TSV have no boolean form in the W3C note; `_askResult` is the
+    column name Jena and Virtuoso use."""
     if fmt == "xml":
         return (
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
@@ -117,49 +161,20 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     return json.dumps({"head": {}, "boolean": value}).encode()
 
 
-def _plain(term: Any) -> str:
-    if term is None:
-        return ""
-    return str(term.value)
-
-
-def format_results(results: Results, fmt: str, *, width: int = 60) -> str:
-    """table (for people), csv / tsv (plain values), json (W3C SPARQL 1.1 results JSON)."""
-    if fmt == "json":
-        return serialize_select(results.variables, results.rows, "json")[0].decode()
-    if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(results.variables)
-        writer.writerows([_plain(t) for t in row] for row in results.rows)
-        return buffer.getvalue()
+def write_results(answer: Results | bool, fmt: str) -> bytes:
+    """What `alkkg query` and `alkkg sparql` print: the table, or what HTTP answers in `fmt`."""
     if fmt == "table":
-        return _table(results, width)
-    raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+        from kg.formats.table import table
+
+        text = table(answer) if isinstance(answer, Results) else str(answer).lower()
+        return (text + "\n").encode()
+    if fmt not in MEDIA_TYPES:
+        raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if isinstance(answer, bool):
+        return serialize_boolean(answer, fmt)
+    return serialize_select(answer.variables, answer.rows, fmt)[0]
 
 
-def _short(term: Any) -> str:
-    text = _plain(term)
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and isinstance(term, ox.NamedNode):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return " ".join(text.split())
-
-
-def _table(results: Results, width: int) -> str:
-    cells = [[_short(t) for t in row] for row in results.rows]
-    widths = [
-        min(width, max([len(v), *(len(r[i]) for r in cells)]))
-        for i, v in enumerate(results.variables)
-    ]
-
-    def line(values: list[str]) -> str:
-        clipped = [
-            v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)
-        ]
-        return " | ".join(c.ljust(w) for c, w in zip(clipped, widths, strict=True)).rstrip()
-
-    out = [line(results.variables), "-+-".join("-" * w for w in widths)]
-    out += [line(row) for row in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(out)
+def format_results(results: Results, fmt: str) -> str:
+    """`write_results` as text, for callers that print."""
+    return write_results(results, fmt).decode()

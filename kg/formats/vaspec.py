@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.formats.kgx import xref_curie
+from kg.prefixes import external_reference
 from kg.query.lookup import GraphView
 from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDFS, SKOS
 
@@ -45,12 +45,12 @@ _MATCHES = {str(SKOS.exactMatch): "exactMatch", str(SKOS.closeMatch): "closeMatc
 
 def _coding(iri: str) -> dict[str, Any]:
     """A Coding for an IRI: the CURIE as code, the namespace as system, the IRI itself."""
-    code = xref_curie(iri)
-    if code == iri:  # no known prefix: split at the last separator
+    reference = external_reference(iri)
+    if reference is None:  # no known scheme: split at the last separator
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         system, code = iri[:cut], iri[cut:] or iri
     else:
-        system = iri[: len(iri) - len(code.split(":", 1)[1])]
+        system, code = iri[: len(iri) - len(reference.identifier)], reference.curie
     return {"system": system, "code": code, "iris": [iri]}
 
 
@@ -58,8 +58,7 @@ def _mappings(graph: GraphView, node: ox.NamedNode) -> list[dict[str, Any]]:
     return [
         {"coding": _coding(o.value), "relation": relation}
         for predicate, relation in _MATCHES.items()
-        for o in graph.objects(node, predicate)
-        if isinstance(o, ox.NamedNode)
+        for o in graph.nodes(node, predicate)
     ]
 
 
@@ -88,7 +87,7 @@ def _variant(graph: GraphView, node: ox.NamedNode) -> dict[str, Any]:
         "type": "CategoricalVariant",
         "name": graph.value(node, RDFS.label) or node.value,
     }
-    aliases = [o.value for o in graph.objects(node, SKOS.altLabel)]
+    aliases = graph.texts(node, SKOS.altLabel)
     if aliases:
         variant["aliases"] = aliases
     mappings = _mappings(graph, node)
@@ -136,7 +135,7 @@ def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
         if reason:
             skipped[reason] = skipped.get(reason, 0) + 1
             continue
-        diseases = [d for d in graph.objects(claim, ALKKG.disease) if isinstance(d, ox.NamedNode)]
+        diseases = graph.nodes(claim, ALKKG.disease)
         disease = diseases[0] if diseases else SCOPE_DISEASE
         extensions = [
             _extension("alkkg_activity", level.rsplit("/", 1)[1].lower(), "alkkg activity level"),
@@ -163,13 +162,13 @@ def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
                     "the source asserts this without showing its evidence (no CIViC level)",
                 )
             )
-        contrary = [o.value for o in graph.objects(claim, ALKKG.contradicts)]
+        contrary = graph.texts(claim, ALKKG.contradicts)
         if contrary:
             extensions.append(
                 _extension("alkkg_contradicted_by", contrary, "claims that say otherwise")
             )
-        for variant in graph.objects(claim, ALKKG.variant):
-            for agent in graph.objects(claim, ALKKG.agent):
+        for variant in graph.nodes(claim, ALKKG.variant):
+            for agent in graph.nodes(claim, ALKKG.agent):
                 statement: dict[str, Any] = {
                     "id": claim.value,
                     "type": "Statement",
@@ -183,7 +182,7 @@ def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
                         "conditionQualifier": _concept(graph, disease, "Disease"),
                     },
                     "reportedIn": [
-                        _document(graph, pub) for pub in graph.objects(claim, PROV.wasDerivedFrom)
+                        _document(graph, pub) for pub in graph.nodes(claim, PROV.wasDerivedFrom)
                     ],
                     "extensions": extensions,
                 }

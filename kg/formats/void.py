@@ -5,6 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.formats.rdf import written
+from kg.formats.results import Term
+from kg.query.run import select_solutions
 from kg.vocab import PREFIXES
 
 VOID = "http://rdfs.org/ns/void#"
@@ -46,7 +49,7 @@ VOCABULARIES = [
 ]
 
 
-def _void(subject: ox.NamedNode | ox.BlankNode, name: str, value: ox.Term) -> ox.Triple:
+def _void(subject: ox.NamedNode | ox.BlankNode, name: str, value: Term) -> ox.Triple:
     """A statement whose predicate is the VoID property `name`."""
     return ox.Triple(subject, ox.NamedNode(VOID + name), value)
 
@@ -67,12 +70,12 @@ def mapping_statistics(store: ox.Store) -> list[ox.Triple]:
     One link set per class of the mapped entities (every class, the inferred ones too), mapping
     predicate and scheme (the identifier's IRI up to its local part; DOIs as one scheme).
     """
-    rows = list(store.query(_MAPPINGS_BY_CLASS, prefixes=PREFIXES))
+    rows = list(select_solutions(store, _MAPPINGS_BY_CLASS))
     if not rows:
         return []
     classes = {row["class"] for row in rows}
-    sizes = store.query(_CLASS_SIZES.replace("CLASSES", " ".join(str(c) for c in classes)))
-    partitions: dict[ox.Term, ox.BlankNode] = {}
+    sizes = select_solutions(store, _CLASS_SIZES.replace("CLASSES", " ".join(map(str, classes))))
+    partitions: dict[Term, ox.BlankNode] = {}
     targets: dict[str, ox.BlankNode] = {}
     triples: list[ox.Triple] = []
     dataset = ox.NamedNode(DATASET)
@@ -103,7 +106,7 @@ def mapping_statistics(store: ox.Store) -> list[ox.Triple]:
 def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
     """Counts, class and property partitions, vocabularies used, link sets to other datasets
     (one per link predicate and target namespace), the endpoint and the dump."""
-    totals = next(iter(store.query(_TOTALS)))
+    totals = next(iter(select_solutions(store, _TOTALS)))
     dataset = ox.NamedNode(DATASET)
     triples = [
         ox.Triple(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
@@ -127,10 +130,10 @@ def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
         ("classPartition", _CLASSES, "class", "entities"),
         ("propertyPartition", _PROPERTIES, "property", "triples"),
     ):
-        for term, n in store.query(query):
+        for term, n in select_solutions(store, query):
             node = ox.BlankNode()
             triples += [_void(dataset, kind, node), _void(node, key, term), _void(node, count, n)]
-    for row in store.query(_LINKS, prefixes=PREFIXES):
+    for row in select_solutions(store, _LINKS):
         linkset = ox.BlankNode()
         triples += [
             _void(dataset, "subset", linkset),
@@ -139,4 +142,4 @@ def void_description(store: ox.Store, endpoint: str, dump: str) -> bytes:
             _void(linkset, "objectsTarget", ox.NamedNode(row["target"].value)),
             _void(linkset, "triples", row["n"]),
         ]
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return written(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))

@@ -12,8 +12,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.formats.results import Results
+from kg.formats.results import Results, text
 from kg.names import AmbiguousName, NameIndex, UnknownName
+from kg.prefixes import obo_iri
 from kg.query.named import NamedQuery, Param, bind, get_named_query
 from kg.query.run import Source, run_select
 from kg.vocab import ALKKG
@@ -30,7 +31,7 @@ def name_index(store: Source, type_name: str) -> NameIndex:
     index = NameIndex(_KIND_WORDS.get(type_name, type_name))
     query = _NAMES_QUERY.replace("CLASS", str(ox.NamedNode(str(ALKKG[type_name]))))
     for thing, name in run_select(store, query).rows:
-        index.add(thing.value, [name.value])
+        index.add(text(thing), [text(name)])
     return index
 
 
@@ -66,18 +67,18 @@ SELECT ?c ?name WHERE { GRAPH ?g { ?c rdfs:label ?name } FILTER(STRSTARTS(STR(?g
 
 def external_class(store: Source, raw: str) -> str:
     """An imported ontology's class: an IRI, an OBO CURIE (CHEBI:37699) or its label."""
-    from kg.build.imports import IMPORT_GRAPH, OBO
+    from kg.build.imports import IMPORT_GRAPH
 
-    text = raw.strip().strip("<>")
-    if text.startswith(("http://", "https://")):
-        return text
-    prefix, colon, local = text.partition(":")
-    if colon and prefix.isalnum() and local.isalnum():
-        return f"{OBO}{prefix.upper()}_{local}"
+    given = raw.strip().strip("<>")
+    if given.startswith(("http://", "https://")):
+        return given
+    iri = obo_iri(given)
+    if iri is not None:
+        return iri
     index = NameIndex("imported class")
     for term, name in run_select(store, _IMPORTED_LABELS.replace("GRAPHS", IMPORT_GRAPH)).rows:
-        index.add(term.value, [name.value])
-    return index.lookup(text)
+        index.add(text(term), [text(name)])
+    return index.lookup(given)
 
 
 def prepare(store: Source, name: str, params: dict[str, str]) -> tuple[NamedQuery, str]:

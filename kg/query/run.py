@@ -7,6 +7,7 @@ import re
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.formats.rdf import written
 from kg.formats.results import Results
 from kg.query.remote import RemoteEndpoint
 from kg.vocab import PREFIXES
@@ -15,15 +16,21 @@ Source = ox.Store | RemoteEndpoint
 """Where queries run: the embedded store or a remote SPARQL endpoint."""
 
 
+def select_solutions(store: ox.Store, text: str) -> ox.QuerySolutions:
+    """A SELECT's solutions on the embedded store, our prefixes predeclared."""
+    answer = store.query(text, prefixes=PREFIXES)
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError("only SELECT queries can be formatted as a table")
+    return answer
+
+
 def run_select(store: Source, text: str) -> Results:
     """Run a SELECT on the embedded store or a remote endpoint."""
     if isinstance(store, RemoteEndpoint):
         return Results(*store.select(text))
-    solutions = store.query(text, prefixes=PREFIXES)
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise QueryError("only SELECT queries can be formatted as a table")
-    variables = [v.value for v in solutions.variables]
-    rows = [[solution[v] for v in variables] for solution in solutions]
+    answer = select_solutions(store, text)
+    variables = [v.value for v in answer.variables]
+    rows = [[solution[v] for v in variables] for solution in answer]
     return Results(variables, rows)
 
 
@@ -44,6 +51,6 @@ def run_sparql(store: Source, text: str) -> Results | bool | bytes:
     if isinstance(answer, ox.QueryBoolean):
         return bool(answer)
     if isinstance(answer, ox.QueryTriples):
-        return answer.serialize(format=ox.RdfFormat.TURTLE)
+        return written(answer.serialize(format=ox.RdfFormat.TURTLE))
     variables = [v.value for v in answer.variables]
     return Results(variables, [[solution[v] for v in variables] for solution in answer])

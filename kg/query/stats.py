@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.query import Results, run_select
+from kg.formats.results import Results, text
+from kg.query.run import run_select
 
 KINDS: list[tuple[str, str]] = [
     ("Agent", "agents"),
@@ -70,14 +71,14 @@ WHERE { ?s ?p ?o }
 
 def stats(store: ox.Store) -> Results:
     """Counts of each kind of thing, in a fixed order, then contradictions and triples."""
-    counts = {row[0].value: row[1] for row in run_select(store, _COUNTS).rows}
+    counts = {text(row[0]): row[1] for row in run_select(store, _COUNTS).rows}
     prefix = "https://w3id.org/alkkg/ontology/"
     rows = [[ox.Literal(label), counts[prefix + name]] for name, label in KINDS]
     rows += [
-        [ox.Literal(f"claims at level {label.value}"), count]
+        [ox.Literal(f"claims at level {text(label)}"), count]
         for label, count in run_select(store, _LEVELS).rows
     ]
     triples, contradicts = run_select(store, _TOTALS).rows[0]
-    pairs = ox.Literal(str(int(contradicts.value) // 2))  # the relation is symmetric
+    pairs = ox.Literal(str(int(text(contradicts)) // 2))  # the relation is symmetric
     rows += [[ox.Literal("contradicting claim pairs"), pairs], [ox.Literal("triples"), triples]]
     return Results(["kind", "count"], rows)
