@@ -54,7 +54,7 @@ def _import_pylode() -> None:
 def ontology_html(ontology: Path | None = None) -> str:
     """The documentation of the ontology (default: the shipped `alkkg.ttl`) as one HTML page."""
     _import_pylode()
-    from dominate.tags import a, h4, li, ul  # type: ignore[import-untyped]  # no type hints
+    from dominate.tags import a, h4, li, ul
     from pylode import ONTDOC, OntPub
     from pylode.utils import section_html
 

@@ -63,7 +63,7 @@ def json_term(term: Term) -> dict[str, str]:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype and term.datatype.value != XSD_STRING:
+    elif term.datatype.value != XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
 
