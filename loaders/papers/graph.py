@@ -39,6 +39,7 @@ SECTION_PATH = {
     "trials": "trial",
     "adverse-events": "adverse-event",
 }
+"""An entity section -> its IRIs' path under `id:` (`id:agent/crizotinib`): the IRI rule."""
 
 SECTION_CLASS = {
     "substances": "Substance",
@@ -47,6 +48,8 @@ SECTION_CLASS = {
     "trials": "ClinicalTrial",
     "adverse-events": "AdverseEvent",
 }
+"""The class of a section's entities where the row does not name one (agents, variants and
+mechanisms name theirs: `vocabulary.classes`). Kept here: a section is the tables' own grouping."""
 
 # The predicate of each field, where it is not simply alkkg:<field>.
 PREDICATE = {
@@ -93,7 +96,7 @@ PREDICATE_BY_KIND = {
     ("natural-history", "value"): "statedNumber",
     ("natural-history", "finding"): "findingText",
 }
-GENERATION_CLASS = (
+GENERATION_CLASS = (  # read from a stated free-text generation; not a controlled word
     ("first", "FirstGenerationALKInhibitor"),
     ("second", "SecondGenerationALKInhibitor"),
     ("third", "ThirdGenerationALKInhibitor"),
