@@ -125,4 +125,3 @@ def read_sources(sources: Iterable[Source], options: SourceOptions) -> ReadSourc
     if errors:
         raise SourceErrors(errors)
     return ReadSources(graph, sum(data.claims for data in read), names)
-
