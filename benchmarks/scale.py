@@ -94,13 +94,12 @@ def real_graph(tables: Path | None = None, seeds: Path | None = None) -> RealGra
 
     from kg.build.pipeline import contradictions, load_ontology
     from kg.build.reason import materialise
-    from kg.resources import seeds_dir, tables_dir
-    from loaders.rdf import to_graph
-    from loaders.tables import load
+    from kg.build.sources import SourceOptions, read_sources
+    from kg.resources import seeds_dir
+    from loaders import sources
 
-    tables = tables or tables_dir()
-    checked = load(tables, seeds if seeds is not None else seeds_dir())
-    data = to_graph(checked, tables)
+    options = SourceOptions(tables=tables, seeds=seeds if seeds is not None else seeds_dir())
+    data = read_sources(sources(), options).graph
     ontology = load_ontology()
     store = ox.Store()
     for graph in (ontology, data):  # the comparison reads the ontology's labels, as in the build

@@ -183,11 +183,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace, store_path: Path) -> int:
     from kg.build.pipeline import build
+    from kg.build.sources import installed_sources
 
     started = time.perf_counter()
     print(f"building into {store_path}")
     result = build(
         store_path,
+        installed_sources(),
         tables=args.tables,
         seeds=args.seeds,
         reasoner=not args.no_reasoner,

@@ -13,31 +13,34 @@ from collections.abc import Iterable
 
 from kg.errors import UsageError
 
-_THREE_LETTER = {
-    "ala": "a",
-    "arg": "r",
-    "asn": "n",
-    "asp": "d",
-    "cys": "c",
-    "gln": "q",
-    "glu": "e",
-    "gly": "g",
-    "his": "h",
-    "ile": "i",
-    "leu": "l",
-    "lys": "k",
-    "met": "m",
-    "phe": "f",
-    "pro": "p",
-    "ser": "s",
-    "thr": "t",
-    "trp": "w",
-    "tyr": "y",
-    "val": "v",
+THREE_LETTER = {
+    "A": "Ala",
+    "R": "Arg",
+    "N": "Asn",
+    "D": "Asp",
+    "C": "Cys",
+    "Q": "Gln",
+    "E": "Glu",
+    "G": "Gly",
+    "H": "His",
+    "I": "Ile",
+    "L": "Leu",
+    "K": "Lys",
+    "M": "Met",
+    "F": "Phe",
+    "P": "Pro",
+    "S": "Ser",
+    "T": "Thr",
+    "W": "Trp",
+    "Y": "Tyr",
+    "V": "Val",
 }
+"""HGVS residues: one-letter code -> three-letter code (the one residue table: the loaders write
+HGVS expressions with it, `normalize` reads them with it)."""
+_ONE_LETTER = {three.lower(): one.lower() for one, three in THREE_LETTER.items()}
 _HGVS_PROTEIN = re.compile(r"(?:^|(?<=\s))p\.\(?", re.IGNORECASE)
 _THREE_LETTER_CHANGE = re.compile(
-    r"\b(" + "|".join(_THREE_LETTER) + r")(\d+)(" + "|".join(_THREE_LETTER) + r")\b", re.IGNORECASE
+    r"\b(" + "|".join(_ONE_LETTER) + r")(\d+)(" + "|".join(_ONE_LETTER) + r")\b", re.IGNORECASE
 )
 _NOISE = re.compile(r"[\s\-_.‐‑–,;:'\"()]+")
 
@@ -50,7 +53,7 @@ def normalize(name: str) -> str:
     """
     text = _HGVS_PROTEIN.sub(" ", name.strip())
     text = _THREE_LETTER_CHANGE.sub(
-        lambda m: _THREE_LETTER[m[1].lower()] + m[2] + _THREE_LETTER[m[3].lower()], text
+        lambda m: _ONE_LETTER[m[1].lower()] + m[2] + _ONE_LETTER[m[3].lower()], text
     )
     return _NOISE.sub("", text.lower())
 

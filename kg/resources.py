@@ -1,4 +1,6 @@
-"""Where the package's data lives: ontology, shapes, named queries, source tables, seed papers.
+"""Where the package's data lives: ontology, shapes, named queries, seed papers.
+
+The source tables are the sources' own (`kg.build.sources`): each knows where its input is.
 
 An installed wheel carries `ontology/` and `queries/` inside the package (`kg/_data/`); a source
 checkout (or an editable install) has them at the repository root. Both layouts are supported so
@@ -27,13 +29,6 @@ def ontology_dir() -> Path:
 
 def queries_dir() -> Path:
     return _data_dir("queries")
-
-
-def tables_dir() -> Path:
-    """The curated source tables (shipped inside the `loaders` package)."""
-    import loaders
-
-    return Path(loaders.__file__).resolve().parent / "tables"
 
 
 def seeds_dir() -> Path | None:

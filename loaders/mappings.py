@@ -4,7 +4,12 @@
 publish (`sssom validate` accepts it). Every row says which identifier, with which SKOS predicate
 (exact, close, broad, narrow, related), on what justification, and in its comment where the
 identifier was seen. A row is checked like any other source row: an unknown prefix, predicate or
-subject is an error naming the file, line and field.
+subject is an error naming the file, line and field, and so is a `curie_map` prefix that
+`kg.prefixes` expands differently (or does not know): the exports write CURIEs with those.
+
+`source` is what the build is handed (entry point `alkkg.sources: mappings`): each mapping as a
+SKOS triple, annotated as SSSOM's OWL rendering does. Its subjects are the papers' entities, so
+each is handed back as a `Reference` the build checks once every source is read.
 """
 
 from __future__ import annotations
@@ -12,12 +17,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+from rdflib import Graph, Literal, URIRef
 
-from loaders.tables import SourceError, SourceErrors
+from kg.build.sources import Reference, SourceData, SourceOptions
+from kg.errors import SourceError, SourceErrors
+from kg.prefixes import EXTERNAL_PREFIXES, MAPPING_PREFIXES
+from kg.vocab import ALKKG, DCTERMS, ID, OWL, PREFIXES, PROV, RDF, RDFS, SSSOM
+from loaders import TABLES
+from loaders.claims import table_path
 
 MAPPINGS_FILE = "mappings.sssom.tsv"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -62,10 +75,39 @@ def _expand(curie: str, curie_map: dict[str, str]) -> str | None:
     return curie_map[prefix] + local
 
 
-def _metadata(header: list[str]) -> tuple[dict, dict[str, str]]:
+def _metadata(header: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The YAML metadata block (its `#` lines, without the `#`), and its curie_map."""
     meta = yaml.safe_load("\n".join(header)) or {}
-    return meta, {str(k): str(v) for k, v in (meta.get("curie_map") or {}).items()}
+    if not isinstance(meta, dict):
+        raise yaml.YAMLError("the metadata block is not a mapping")
+    curie_map = meta.get("curie_map") or {}
+    if not isinstance(curie_map, dict):
+        raise yaml.YAMLError("curie_map is not a mapping")
+    return meta, {str(k): str(v) for k, v in curie_map.items()}
+
+
+KNOWN_PREFIXES = EXTERNAL_PREFIXES | MAPPING_PREFIXES
+_CURIE_MAP_ENTRY = re.compile(r"^\s+([^\s:]+):\s")
+
+
+def _check_curie_map(path: Path, header: list[str], curie_map: dict[str, str]) -> list[SourceError]:
+    """Each prefix expands as `kg.prefixes` says: the graph and its exports share one map."""
+    lines: dict[str, int] = {}
+    for number, text in enumerate(header, start=1):
+        match = _CURIE_MAP_ENTRY.match(text)
+        if match:
+            lines.setdefault(match[1], number)
+    errors = []
+    for prefix, expansion in curie_map.items():
+        known = KNOWN_PREFIXES.get(prefix)
+        if known is None:
+            message = f"prefix {prefix!r} is not in kg.prefixes (EXTERNAL_PREFIXES)"
+        elif known != expansion:
+            message = f"prefix {prefix!r} is {expansion}, but kg.prefixes has {known}"
+        else:
+            continue
+        errors.append(SourceError(path, lines.get(prefix), "curie_map", message))
+    return errors
 
 
 def read_curie_map(path: Path) -> dict[str, str]:
@@ -92,7 +134,7 @@ def read_mappings(path: Path) -> MappingSet:
         meta, curie_map = _metadata(header)
     except yaml.YAMLError as exc:
         raise SourceErrors([SourceError(path, None, "metadata", f"bad YAML: {exc}")]) from None
-    errors: list[SourceError] = []
+    errors = _check_curie_map(path, header, curie_map)
     for key in ("mapping_set_id", "license", "curie_map"):
         if not meta.get(key):
             errors.append(SourceError(path, None, key, "missing from the metadata block"))
@@ -121,7 +163,7 @@ def read_mappings(path: Path) -> MappingSet:
                 SourceError(path, number, "predicate_id", f"{predicate!r}: one of {allowed}")
             )
             continue
-        iris = {}
+        iris: dict[str, str | None] = {}
         for column in ("subject_id", "object_id", "mapping_justification"):
             iri = _expand(row[column].strip(), curie_map)
             if iri is None:
@@ -129,24 +171,29 @@ def read_mappings(path: Path) -> MappingSet:
                     SourceError(path, number, column, f"{row[column]!r}: prefix not in curie_map")
                 )
             iris[column] = iri
-        if None in iris.values():
+        subject, target, justification = (
+            iris["subject_id"],
+            iris["object_id"],
+            iris["mapping_justification"],
+        )
+        if subject is None or target is None or justification is None:
             continue
-        if not iris["mapping_justification"].startswith(SEMAPV):
+        if not justification.startswith(SEMAPV):
             errors.append(SourceError(path, number, "mapping_justification", "not a semapv term"))
             continue
-        key = (iris["subject_id"], predicate, iris["object_id"])
-        if key in seen:
+        triple = (subject, predicate, target)
+        if triple in seen:
             errors.append(
-                SourceError(path, number, "object_id", f"same mapping as line {seen[key]}")
+                SourceError(path, number, "object_id", f"same mapping as line {seen[triple]}")
             )
             continue
-        seen[key] = number
+        seen[triple] = number
         mappings.mappings.append(
             Mapping(
-                iris["subject_id"],
+                subject,
                 SKOS + predicate.removeprefix("skos:"),
-                iris["object_id"],
-                iris["mapping_justification"],
+                target,
+                justification,
                 (row.get("object_label") or "").strip(),
                 (row.get("comment") or "").strip(),
                 number,
@@ -155,3 +202,58 @@ def read_mappings(path: Path) -> MappingSet:
     if errors:
         raise SourceErrors(errors)
     return mappings
+
+
+def to_graph(mapping_set: MappingSet, row_path: str) -> SourceData:
+    """Each mapping as a SKOS triple, annotated (owl:Axiom, as SSSOM's OWL rendering does)
+    with its justification, where it was seen, and the row it came from (`row_path:line`)."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    data = SourceData(graph)
+    mapping_set_iri = URIRef(mapping_set.id)
+    graph.add((mapping_set_iri, RDF.type, ALKKG.MappingSet))
+    graph.add((mapping_set_iri, RDFS.label, Literal("alkkg mapping set")))
+    graph.add((mapping_set_iri, DCTERMS.license, URIRef(mapping_set.license)))
+    for m in mapping_set.mappings:
+        subject, predicate, target = URIRef(m.subject), URIRef(m.predicate), URIRef(m.object)
+        data.references.append(
+            Reference(
+                subject,
+                SourceError(mapping_set.path, m.line, "subject_id", f"no entity <{m.subject}>"),
+            )
+        )
+        graph.add((subject, predicate, target))
+        axiom = ID[f"mapping/{m.id}"]
+        for p, o in (
+            (RDF.type, OWL.Axiom),
+            (OWL.annotatedSource, subject),
+            (OWL.annotatedProperty, predicate),
+            (OWL.annotatedTarget, target),
+            (SSSOM.mapping_justification, URIRef(m.justification)),
+            (PROV.wasDerivedFrom, mapping_set_iri),
+            (ALKKG.sourceRow, Literal(f"{row_path}:{m.line}")),
+        ):
+            graph.add((axiom, p, o))
+        if m.comment:
+            graph.add((axiom, RDFS.comment, Literal(m.comment)))
+        if m.object_label:
+            graph.add((axiom, SSSOM.object_label, Literal(m.object_label)))
+    return data
+
+
+@dataclass(frozen=True)
+class MappingsSource:
+    """The SSSOM mapping set (`mappings.sssom.tsv` in the tables folder) as a source."""
+
+    name: str = "mappings"
+
+    def read(self, options: SourceOptions) -> SourceData:
+        tables = options.tables or TABLES
+        path = tables / MAPPINGS_FILE
+        if not path.exists():  # a tables folder without mappings maps nothing
+            return SourceData(Graph())
+        return to_graph(read_mappings(path), table_path(path, tables))
+
+
+source = MappingsSource()

@@ -21,6 +21,7 @@ from kg.config import Settings
 from kg.resources import seeds_dir
 from kg.store import open_store
 from kg.web.app import create_app
+from loaders import sources
 
 SERVER_TIMEOUT = 3
 
@@ -30,7 +31,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     if seeds_dir() is None:
         pytest.fail("the seed papers are needed (../shared/seeds or ALKKG_SEEDS)")
     store_path = tmp_path_factory.mktemp("store")
-    return store_path, build(store_path)
+    return store_path, build(store_path, sources())
 
 
 @pytest.fixture(scope="session")

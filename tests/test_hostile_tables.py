@@ -11,8 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.resources import seeds_dir, tables_dir
-from loaders.tables import KINDS, SourceErrors, load
+from kg.errors import SourceErrors
+from kg.resources import seeds_dir
+from loaders import TABLES
+from loaders.papers import load
+from loaders.papers.kinds import KINDS
 
 pytestmark = pytest.mark.slow  # Hypothesis: every example reloads all tables
 
@@ -54,7 +57,7 @@ JUNK = st.one_of(
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("hostile") / "tables"
-    shutil.copytree(tables_dir(), copy)
+    shutil.copytree(TABLES, copy)
     return copy
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.resources import tables_dir
+from kg.errors import SourceErrors
+from loaders import TABLES
 from loaders.mappings import MAPPINGS_FILE, read_mappings
-from loaders.tables import SourceErrors
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 SCHEMES = {  # reference scheme -> our SSSOM prefix
@@ -79,7 +79,7 @@ def verified() -> set[tuple[str, str]]:
 
 def mapped() -> dict[tuple[str, str], str]:
     """(prefix, local id) of every mapping's object, with its predicate."""
-    mapping_set = read_mappings(tables_dir() / MAPPINGS_FILE)
+    mapping_set = read_mappings(TABLES / MAPPINGS_FILE)
     by_iri = sorted(mapping_set.curie_map.items(), key=lambda kv: -len(kv[1]))
     found = {}
     for m in mapping_set.mappings:
@@ -110,7 +110,7 @@ def test_publication_identifiers_are_the_verified_ones() -> None:
 def test_the_known_traps_are_avoided() -> None:
     """../shared/reference/README.md: identifiers that circulate attached to the wrong thing."""
     found = mapped()
-    mapping_set = read_mappings(tables_dir() / MAPPINGS_FILE)
+    mapping_set = read_mappings(TABLES / MAPPINGS_FILE)
     subjects = {
         m.object.rsplit("/", 1)[-1].rsplit("_", 1)[-1]: m.subject for m in mapping_set.mappings
     }
@@ -124,7 +124,7 @@ def test_the_known_traps_are_avoided() -> None:
 
 
 def test_the_graph_holds_every_mapping_with_where_it_was_seen(store: ox.Store) -> None:
-    mapping_set = read_mappings(tables_dir() / MAPPINGS_FILE)
+    mapping_set = read_mappings(TABLES / MAPPINGS_FILE)
     for m in mapping_set.mappings:
         triple = (ox.NamedNode(m.subject), ox.NamedNode(m.predicate), ox.NamedNode(m.object))
         assert list(store.quads_for_pattern(*triple)), m
@@ -147,7 +147,7 @@ def test_the_graph_holds_every_mapping_with_where_it_was_seen(store: ox.Store) -
 def test_sssom_py_validates_the_mapping_set() -> None:
     sssom = Path(sys.executable).parent / "sssom"
     done = subprocess.run(
-        [str(sssom), "validate", str(tables_dir() / MAPPINGS_FILE)],
+        [str(sssom), "validate", str(TABLES / MAPPINGS_FILE)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -156,7 +156,7 @@ def test_sssom_py_validates_the_mapping_set() -> None:
 
 
 def test_a_bad_row_names_file_line_and_column(tmp_path: Path) -> None:
-    lines = (tables_dir() / MAPPINGS_FILE).read_text().splitlines()
+    lines = (TABLES / MAPPINGS_FILE).read_text().splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("alkkg.id:"))
     second = next(i for i, line in enumerate(lines) if i > first and "\tCHEBI:" in line)
     lines[first] = lines[first].replace("skos:exactMatch", "skos:sameish", 1)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.names import NameIndex, UnknownName, normalize
+from kg.names import THREE_LETTER, NameIndex, UnknownName, normalize
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,13 @@ def test_a_miss_suggests_close_names() -> None:
     assert index.lookup("ldk-378") == "ceritinib"
     with pytest.raises(UnknownName, match="ceritinib"):
         index.lookup("ceritnib")
+
+
+@pytest.mark.parametrize(("one", "three"), sorted(THREE_LETTER.items()))
+def test_every_residue_the_graph_writes_in_hgvs_reads_back(one: str, three: str) -> None:
+    """The loaders write `p.Gly1202Arg` with the same table that folds it back to `G1202R`."""
+    assert normalize(f"p.{three}1202{three}") == normalize(f"{one}1202{one}")
+
+
+def test_the_residue_table_is_the_twenty_amino_acids() -> None:
+    assert len(THREE_LETTER) == 20 and len(set(THREE_LETTER.values())) == 20

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.query import QueryError, Results, named_queries, run_named
-from kg.resources import tables_dir
 from kg.vocab import ALKKG, ID, RDF, SKOS
+from loaders import TABLES
 from loaders.mappings import MAPPINGS_FILE, read_mappings
 
 EXPECTED_QUERIES = {
@@ -336,7 +336,7 @@ def test_source_conflicts_compare_like_with_like(store: ox.Store) -> None:
 
 def test_mapping_coverage_counts_the_mapping_set(store: ox.Store) -> None:
     """The counts the build stores agree with loaders/tables/mappings.sssom.tsv, row by row."""
-    mappings = read_mappings(tables_dir() / MAPPINGS_FILE)
+    mappings = read_mappings(TABLES / MAPPINGS_FILE)
     expected: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for m in mappings.mappings:
         kind = m.subject.removeprefix(str(ID)).split("/", 1)[0]

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF
 
 from kg.build.pipeline import load_ontology
 from kg.build.reason import check_consistency
-from kg.resources import seeds_dir, tables_dir
+from kg.resources import seeds_dir
 from kg.vocab import ALKKG, ID
 
 
@@ -40,11 +40,10 @@ def test_the_ontology_alone_is_consistent() -> None:
 
 def test_the_ontology_with_the_curated_data_is_consistent() -> None:
     """What the build asks HermiT, asked again: the ontology with every asserted triple."""
-    from loaders.rdf import to_graph
-    from loaders.tables import load
+    from kg.build.sources import SourceOptions, read_sources
+    from loaders import sources
 
-    tables = tables_dir()
-    data = to_graph(load(tables, seeds_dir()), tables)
+    data = read_sources(sources(), SourceOptions(seeds=seeds_dir())).graph
     assert len(data) > 15_000
     report = check_consistency(load_ontology() + data)
     assert report.consistent, report.message

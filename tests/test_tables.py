@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kg.build.pipeline import BuildError, build
-from kg.resources import seeds_dir, tables_dir
+import loaders.check
+from kg.build.pipeline import BuildError, assemble, build
+from kg.build.sources import installed_sources
+from kg.errors import SourceError, SourceErrors
+from kg.resources import seeds_dir
 from kg.store import open_store, release_info
-from loaders.tables import SourceError, SourceErrors, load
+from loaders import TABLES, sources
+from loaders.papers import load
 
 PAPER = "papers/004_2fa91ba12ac4dc08.yaml"
 GOOD_ROW = """
@@ -25,7 +30,7 @@ GOOD_ROW = """
 @pytest.fixture
 def tables(tmp_path: Path) -> Path:
     copy = tmp_path / "tables"
-    shutil.copytree(tables_dir(), copy)
+    shutil.copytree(TABLES, copy)
     return copy
 
 
@@ -190,15 +195,15 @@ def test_broken_yaml_and_encoding_are_located(tables: Path) -> None:
 
 def test_a_failed_build_leaves_the_previous_graph_intact(tables: Path, tmp_path: Path) -> None:
     store_path = tmp_path / "store"
-    build(store_path, tables=tables, reasoner=False)
+    build(store_path, sources(), tables=tables, reasoner=False)
     before = release_info(store_path)
     append_claims(tables, GOOD_ROW.replace("agent: crizotinib", "agent: nobodyknowsib"))
     with pytest.raises(SourceErrors):
-        build(store_path, tables=tables, reasoner=False)
+        build(store_path, sources(), tables=tables, reasoner=False)
     (tables / PAPER).write_text((tables / PAPER).read_text().replace("nobodyknowsib", "crizotinib"))
     append_claims(tables, GOOD_ROW.replace("dose: 250", "dose: -250"))
     with pytest.raises(BuildError):
-        build(store_path, tables=tables, reasoner=False)
+        build(store_path, sources(), tables=tables, reasoner=False)
     assert release_info(store_path) == before
     assert len(open_store(store_path)) == before["triples"]
 
@@ -207,7 +212,7 @@ def test_a_shacl_violation_fails_the_build(tables: Path, tmp_path: Path) -> None
     # A negative dose passes the table checks (it is a number) but not the shapes.
     append_claims(tables, GOOD_ROW.replace("dose: 250", "dose: -250"))
     with pytest.raises(BuildError, match="a dose is a positive number"):
-        build(tmp_path / "store", tables=tables, reasoner=False)
+        build(tmp_path / "store", sources(), tables=tables, reasoner=False)
     assert not (tmp_path / "store" / "current").exists()
 
 
@@ -237,6 +242,14 @@ def test_the_lorlatinib_g1202r_claim_keeps_the_iri_it_was_published_with(tables:
 @pytest.mark.parametrize(
     ("table", "old", "new", "field", "message"),
     [
+        (PAPER, "agent: crizotinib", "agent: crizotinab", "agent", "unknown agent"),
+        (
+            "entities.yaml",
+            "class: alk-inhibitor",
+            "class: alk-inhibiter",
+            "class",
+            "is not one of",
+        ),
         (
             "publications.yaml",
             "    label: Kazaz",
@@ -265,11 +278,31 @@ def test_the_lorlatinib_g1202r_claim_keeps_the_iri_it_was_published_with(tables:
             "subject_id",
             "no entity",
         ),
+        (
+            "mappings.sssom.tsv",
+            "skos:exactMatch\tNCIT:C74061",
+            "skos:exactMatch\tNCTI:C74061",
+            "object_id",
+            "prefix not in curie_map",
+        ),
+        (
+            "mappings.sssom.tsv",
+            "#   NCIT: http://purl.obolibrary.org/obo/NCIT_",
+            "#   NCIT: http://purl.obolibrary.org/obo/NCIt_",
+            "curie_map",
+            "but kg.prefixes has http://purl.obolibrary.org/obo/NCIT_",
+        ),
+        (
+            "mappings.sssom.tsv",
+            "#   NCIT: http://purl.obolibrary.org/obo/NCIT_",
+            "#   NCIT: http://purl.obolibrary.org/obo/NCIT_\n#   FOO: https://example.org/foo/",
+            "curie_map",
+            "'FOO' is not in kg.prefixes",
+        ),
     ],
 )
 def test_the_curators_check_fails_on_every_table_the_build_rejects(
     tables: Path,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     table: str,
     old: str,
@@ -277,12 +310,24 @@ def test_the_curators_check_fails_on_every_table_the_build_rejects(
     field: str,
     message: str,
 ) -> None:
+    """Each source broken in turn: the check and the build reject it, with file, line, field."""
     path = tables / table
     assert old in path.read_text(), old
     path.write_text(path.read_text().replace(old, new, 1))
-    import loaders.check
-
-    monkeypatch.setattr(loaders.check, "tables_dir", lambda: tables)
-    assert loaders.check.main([]) == 1
+    assert loaders.check.main(["--tables", str(tables)]) == 1
     out = capsys.readouterr().out
     assert f"{table}:" in out and f"field '{field}'" in out and message in out, out
+    located = next(line for line in out.splitlines() if message in line)
+    assert located.startswith(f"{path}:") and located.split(":")[1].isdigit(), located
+    with pytest.raises(SourceErrors, match=re.escape(message)):
+        assemble(sources(), tables=tables, reasoner=False)
+
+
+def test_the_check_passes_the_shipped_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    assert loaders.check.main([]) == 0
+    assert "ok: 1111 claims from mappings, papers" in capsys.readouterr().out
+
+
+def test_the_build_finds_the_sources_the_package_declares() -> None:
+    """The entry points `alkkg.sources` are this package's sources, so `alkkg build` reads them."""
+    assert installed_sources() == sources()

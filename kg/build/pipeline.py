@@ -1,4 +1,7 @@
-"""`alkkg build`: source tables -> RDF -> reasoning -> consistency -> SHACL -> embedded store.
+"""`alkkg build`: sources -> RDF -> reasoning -> consistency -> SHACL -> embedded store.
+
+The sources (`kg.build.sources`: the curated papers, the mapping set) are handed in; by default
+the installed ones, found by entry point, so the build never imports the loaders.
 
 Every stage runs before anything is written; the store only changes when all of them pass. The
 graph is assembled in an in-memory Oxigraph store, and the stages that grow with the data run on
@@ -11,7 +14,7 @@ with the asserted data.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +25,12 @@ from rdflib import Graph
 from kg import __version__
 from kg.build.conflicts import compare
 from kg.build.reason import check_consistency, materialise_store
+from kg.build.sources import Source, SourceOptions, installed_sources, read_sources
 from kg.build.validate import ValidationReport, validate_store_graph
 from kg.errors import BuildError
 from kg.formats.void import mapping_statistics
-from kg.resources import ontology_dir, seeds_dir, tables_dir
-from kg.store import build_lock, write_release
-from loaders.rdf import to_graph
-from loaders.tables import load
+from kg.resources import ontology_dir, seeds_dir
+from kg.store import build_lock, default_graph_ntriples, write_release
 
 NT = ox.RdfFormat.N_TRIPLES
 
@@ -47,7 +49,7 @@ class BuildResult:
         return len(self.store)
 
     def ntriples(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return default_graph_ntriples(self.store)
 
 
 def load_ontology() -> Graph:
@@ -79,26 +81,28 @@ class _Stages:
 
 
 def assemble(
+    sources: Sequence[Source] | None = None,
+    *,
     tables: Path | None = None,
     seeds: Path | None = None,
-    *,
     reasoner: bool = True,
     log: Callable[[str], None] = lambda _: None,
     stages: _Stages | None = None,
 ) -> BuildResult:
     """Everything but the write: the validated graph (ontology, data, inferences).
 
-    Quotes are checked against the seed papers in `seeds` (default: `seeds_dir()`); without
-    them the build warns and skips that check.
+    `sources` default to the installed ones. `tables` is the curated tables folder (default: the
+    shipped one). Quotes are checked against the seed papers in `seeds` (default: `seeds_dir()`);
+    without them the build warns and skips that check.
     """
     stage = stages or _Stages(log)
-    tables = tables or tables_dir()
     seeds = seeds if seeds is not None else seeds_dir()
     with stage("read tables"):
         if seeds is None:
             log("  warning: seed papers not found (ALKKG_SEEDS); quotes not checked against them")
-        checked = load(tables, seeds)
-        data = to_graph(checked, tables)
+        chosen = installed_sources() if sources is None else sources
+        read = read_sources(chosen, SourceOptions(tables=tables, seeds=seeds))
+        data = read.graph
 
     with stage("materialise"):
         ontology = load_ontology()
@@ -120,11 +124,12 @@ def assemble(
         raise BuildError(validation.text())
     with stage("mapping statistics"):
         add(store, mapping_statistics(store))
-    return BuildResult(store, len(checked.claims), stage.timings, validation)
+    return BuildResult(store, read.claims, stage.timings, validation)
 
 
 def build(
     store_path: Path,
+    sources: Sequence[Source] | None = None,
     *,
     tables: Path | None = None,
     seeds: Path | None = None,
@@ -134,7 +139,9 @@ def build(
     """Build and, only if every check passes, make the result the store's current graph."""
     stage = _Stages(log)
     with build_lock(store_path):
-        result = assemble(tables, seeds, reasoner=reasoner, log=log, stages=stage)
+        result = assemble(
+            sources, tables=tables, seeds=seeds, reasoner=reasoner, log=log, stages=stage
+        )
         with stage("write store"):
             info = {
                 "version": __version__,

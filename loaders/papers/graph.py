@@ -1,10 +1,10 @@
-"""Turn checked source tables into RDF.
+"""Turn the checked paper tables into RDF: entities, publications, omissions and claims.
 
-Each paper row becomes one claim node (a prov:Entity derived from its publication, with locator
-and quote). A few convenience edges are also asserted directly on the entities (an agent
-`alkkg:inhibits` its targets, a variant is `alkkg:inRegion` its kinase region, a trial
-`alkkg:hasArm` its arms) — only from claims not flagged as source errors, and always next to the
-claims that back them.
+Each paper row becomes one claim (`loaders.claims.ClaimWriter`: a prov:Entity derived from its
+publication, with locator and quote). A few convenience edges are also asserted directly on the
+entities (an agent `alkkg:inhibits` its targets, a variant is `alkkg:inRegion` its kinase region,
+a trial `alkkg:hasArm` its arms) — only from claims not flagged as source errors, and always next
+to the claims that back them.
 """
 
 from __future__ import annotations
@@ -15,50 +15,19 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.vocab import ALKKG, BIBO, DCTERMS, ID, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SSSOM, XSD
-from loaders.mappings import MAPPINGS_FILE, MappingSet, read_mappings
-from loaders.tables import (
-    COMMON,
-    INTEGER,
-    KINDS,
-    NUMBER,
-    Claim,
-    Entity,
-    Enum,
-    Paper,
-    Ref,
-    SourceError,
-    SourceErrors,
-    Tables,
-)
+from kg.names import THREE_LETTER
+from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDF, RDFS, SKOS, XSD
+from loaders.claims import ClaimWriter, Correction, Grading, Provenance, table_path
+from loaders.papers.entities import Entity
+from loaders.papers.kinds import COMMON, INTEGER, KINDS, NUMBER, Ref, Word
+from loaders.papers.rows import Claim
+from loaders.papers.tables import Paper, Tables
+from loaders.vocabulary import classes, individuals
 
 REFERENCE_PROTEIN = {"ALK": "NP_004295.2"}
 """RefSeq proteins for HGVS expressions, only as verified in ../shared/reference/identifiers.csv
 (NP_004295.2: cancervariants/metakb@88b9921c analysis/civic/examples/transform/civic:eid32.json,
 CIViC's `NP_004295.2:p.Phe1174Leu` for F1174L)."""
-
-THREE_LETTER = {
-    "A": "Ala",
-    "R": "Arg",
-    "N": "Asn",
-    "D": "Asp",
-    "C": "Cys",
-    "Q": "Gln",
-    "E": "Glu",
-    "G": "Gly",
-    "H": "His",
-    "I": "Ile",
-    "L": "Leu",
-    "K": "Lys",
-    "M": "Met",
-    "F": "Phe",
-    "P": "Pro",
-    "S": "Ser",
-    "T": "Thr",
-    "W": "Trp",
-    "Y": "Tyr",
-    "V": "Val",
-}
 
 SECTION_PATH = {
     "agents": "agent",
@@ -70,41 +39,8 @@ SECTION_PATH = {
     "trials": "trial",
     "adverse-events": "adverse-event",
 }
+"""An entity section -> its IRIs' path under `id:` (`id:agent/crizotinib`): the IRI rule."""
 
-AGENT_CLASS = {
-    "alk-inhibitor": "ALKInhibitor",
-    "chemotherapy": "ChemotherapyAgent",
-    "immune-checkpoint-inhibitor": "ImmuneCheckpointInhibitor",
-    "egfr-inhibitor": "EGFRInhibitor",
-    "vegf-inhibitor": "VEGFInhibitor",
-    "hsp90-inhibitor": "HSP90Inhibitor",
-    "src-inhibitor": "SRCInhibitor",
-    "mtor-inhibitor": "MTORInhibitor",
-    "met-inhibitor": "METInhibitor",
-    "kinase-inhibitor": "KinaseInhibitor",
-    "cyp3a-inhibitor": "CYP3AInhibitor",
-    "cyp3a-inducer": "CYP3AInducer",
-    "other-agent": "Agent",
-}
-VARIANT_CLASS = {
-    "missense": "PointMutation",
-    "insertion": "Insertion",
-    "compound": "CompoundMutation",
-    "group": "VariantGroup",
-    "fusion": "Fusion",
-    "amplification": "Amplification",
-    "rearrangement": "Rearrangement",
-}
-MECHANISM_CLASS = {
-    "secondary-mutation": "SecondaryMutationMechanism",
-    "amplification": "AmplificationMechanism",
-    "bypass-track": "BypassTrack",
-    "emt": "EMTMechanism",
-    "histologic-transformation": "HistologicTransformation",
-    "pharmacokinetic": "PharmacokineticMechanism",
-    "fusion-loss": "FusionLossMechanism",
-    "unknown": "UnknownMechanism",
-}
 SECTION_CLASS = {
     "substances": "Substance",
     "genes": "Gene",
@@ -112,183 +48,8 @@ SECTION_CLASS = {
     "trials": "ClinicalTrial",
     "adverse-events": "AdverseEvent",
 }
-
-CLAIM_CLASS = {
-    "activity": "ActivityClaim",
-    "alias": "AliasClaim",
-    "target": "TargetClaim",
-    "agent-property": "AgentPropertyClaim",
-    "dose": "DoseClaim",
-    "approval": "ApprovalClaim",
-    "interaction": "InteractionClaim",
-    "variant-region": "VariantRegionClaim",
-    "resistance": "ResistanceClaim",
-    "combination": "CombinationClaim",
-    "fusion": "FusionPartnerClaim",
-    "prevalence": "PrevalenceClaim",
-    "diagnostic": "DiagnosticClaim",
-    "strategy": "StrategyClaim",
-    "trial": "TrialDescriptionClaim",
-    "outcome": "OutcomeClaim",
-    "adverse-event": "AdverseEventClaim",
-    "ae-management": "AEManagementClaim",
-    "natural-history": "NaturalHistoryClaim",
-    "design-intent": "DesignIntentClaim",
-}
-
-# Controlled values: the table's word -> the ontology individual.
-INDIVIDUALS: dict[str, dict[str, str]] = {
-    "activity": {
-        "sensitive": "Sensitive",
-        "resistant": "Resistant",
-        "reduced": "Reduced",
-        "not-tested": "NotTested",
-    },
-    "evidence": {
-        "clinical": "ClinicalEvidence",
-        "cell-line": "CellLineEvidence",
-        "in-vivo": "InVivoEvidence",
-        "case-report": "CaseReportEvidence",
-        "biochemical": "BiochemicalEvidence",
-        "not-stated": "EvidenceNotStated",
-    },
-    "property": {
-        "cns-penetration": "CNSPenetration",
-        "cns-activity": "CNSActivity",
-        "pgp-substrate": "PgpSubstrate",
-        "generation": "Generation",
-        "mechanism": "MechanismOfAction",
-    },
-    "unit": {
-        "percent": "Percent",
-        "months": "Month",
-        "weeks": "Week",
-        "days": "Day",
-        "years": "Year",
-        "ratio": "Ratio",
-        "mg": "Milligram",
-        "mg/m2": "MilligramPerSquareMetre",
-        "AUC": "AUC",
-        "cells": "Cell",
-    },
-    "kind": {
-        "accelerated": "AcceleratedApproval",
-        "full": "FullApproval",
-        "conditional": "ConditionalApproval",
-    },
-    "effect": {
-        "increases-exposure": "IncreasesExposure",
-        "decreases-exposure": "DecreasesExposure",
-        "increases-effect": "IncreasesEffect",
-        "avoid": "AvoidCombination",
-    },
-    "region": {
-        "gatekeeper": "Gatekeeper",
-        "solvent-front": "SolventFront",
-        "atp-pocket": "ATPPocket",
-        "c-helix": "CHelix",
-        "activation-loop": "ActivationLoop",
-        "kinase-domain": "KinaseDomainRegion",
-        "other": "OtherRegion",
-    },
-    "setting": {"acquired": "AcquiredResistance", "primary": "PrimaryResistance"},
-    "status": {
-        "proposed": "Proposed",
-        "preclinical": "Preclinical",
-        "in-trial": "InTrial",
-        "clinical": "ClinicallyTested",
-    },
-    "method": {
-        "FISH": "FISH",
-        "IHC": "IHC",
-        "RT-PCR": "RTPCR",
-        "NGS": "NGS",
-        "liquid-biopsy": "LiquidBiopsy",
-        "rebiopsy": "Rebiopsy",
-        "CTC": "CTC",
-    },
-    "situation": {
-        "oligoprogression": "Oligoprogression",
-        "systemic-progression": "SystemicProgression",
-        "cns-progression": "CNSProgression",
-        "progression": "Progression",
-        "first-line": "FirstLine",
-        "crizotinib-refractory": "CrizotinibRefractory",
-        "after-next-generation-inhibitor": "AfterNextGenerationInhibitor",
-        "diagnosis": "Diagnosis",
-    },
-    "recommendation": {
-        "local-ablative-therapy": "LocalAblativeTherapy",
-        "continue-tki": "ContinueTKI",
-        "switch-inhibitor": "SwitchInhibitor",
-        "chemotherapy": "GiveChemotherapy",
-        "immunotherapy": "GiveImmunotherapy",
-        "rebiopsy": "RebiopsyAction",
-        "combination": "CombinationTherapy",
-        "dose-escalation": "DoseEscalation",
-        "alk-inhibitor": "GiveALKInhibitor",
-        "alk-testing": "ALKTesting",
-    },
-    "level": {
-        "A": "EvidenceLevelA",
-        "B": "EvidenceLevelB",
-        "C": "EvidenceLevelC",
-        "D": "EvidenceLevelD",
-        "E": "EvidenceLevelE",
-        "review": "EvidenceLevelReview",
-    },
-    "direction": {"supports": "Supports", "does-not-support": "DoesNotSupport"},
-    "stance": {
-        "recommends": "Recommends",
-        "advises-against": "AdvisesAgainst",
-        "reports": "ReportsPractice",
-    },
-    "time_unit": {"weeks": "Week", "months": "Month", "years": "Year"},
-    "topic": {
-        "brain-metastases-at-diagnosis": "BrainMetastasesAtDiagnosis",
-        "brain-metastases-on-treatment": "BrainMetastasesOnTreatment",
-        "cns-progression": "CNSProgressionTopic",
-        "time-to-acquired-resistance": "TimeToAcquiredResistance",
-        "response-duration": "ResponseDuration",
-        "other": "OtherNaturalHistory",
-    },
-    "endpoint": {
-        "ORR": "ORR",
-        "DCR": "DCR",
-        "PFS": "PFS",
-        "OS": "OS",
-        "OS-1y": "OS1y",
-        "DoR": "DoR",
-        "TTR": "TTR",
-        "IC-ORR": "ICORR",
-        "IC-DCR": "ICDCR",
-        "IC-PFS": "ICPFS",
-        "IC-TTP": "ICTTP",
-        "TTF": "TTF",
-    },
-    "statistic": {
-        "proportion": "Proportion",
-        "median": "Median",
-        "hazard-ratio": "HazardRatio",
-        "rate": "Rate",
-    },
-    "grade": {
-        "any": "AnyGrade",
-        "3-4": "Grade3to4",
-        "3-5": "Grade3to5",
-        "3": "Grade3",
-        "4": "Grade4",
-        "5": "Grade5",
-    },
-    "action": {
-        "monitor": "Monitor",
-        "dose-reduction": "DoseReduction",
-        "interruption": "Interruption",
-        "discontinuation": "Discontinuation",
-        "supportive-care": "SupportiveCare",
-        "avoid": "Avoid",
-    },
-}
+"""The class of a section's entities where the row does not name one (agents, variants and
+mechanisms name theirs: `vocabulary.classes`). Kept here: a section is the tables' own grouping."""
 
 # The predicate of each field, where it is not simply alkkg:<field>.
 PREDICATE = {
@@ -335,14 +96,27 @@ PREDICATE_BY_KIND = {
     ("natural-history", "value"): "statedNumber",
     ("natural-history", "finding"): "findingText",
 }
-GENERATION_CLASS = (
+GENERATION_CLASS = (  # read from a stated free-text generation; not a controlled word
     ("first", "FirstGenerationALKInhibitor"),
     ("second", "SecondGenerationALKInhibitor"),
     ("third", "ThirdGenerationALKInhibitor"),
     ("next", "NextGenerationALKInhibitor"),
     ("new", "NextGenerationALKInhibitor"),
 )
-_SKIP = {"locator", "quote", "note", "id", "flag", "correction", "arms", "arm", "comparator"}
+_SKIP = {
+    "locator",
+    "quote",
+    "note",
+    "id",
+    "flag",
+    "correction",
+    "level",
+    "direction",
+    "arms",
+    "arm",
+    "comparator",
+}
+"""Fields the claim writer or this module writes otherwise."""
 
 
 def entity_iri(section: str, entity_id: str) -> URIRef:
@@ -371,15 +145,14 @@ def _literal(value: Any, spec: Any) -> Literal:
     return Literal(str(value))
 
 
-class GraphBuilder:
-    """Accumulates the triples of one build."""
+class PaperGraph:
+    """Accumulates the triples of the paper tables."""
 
     def __init__(self, tables: Tables, tables_root: Path) -> None:
         self.tables = tables
         self.root = tables_root
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
+        self.writer = ClaimWriter()
+        self.graph = self.writer.graph
 
     def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
         self.graph.add((s, p, o))
@@ -393,45 +166,7 @@ class GraphBuilder:
             self._omissions(paper)
         for claim in self.tables.claims:
             self._claim(claim)
-        mappings = self.root / MAPPINGS_FILE
-        if mappings.exists():
-            self._mappings(read_mappings(mappings))
         return self.graph
-
-    # --- mappings -------------------------------------------------------------------------
-
-    def _mappings(self, mapping_set: MappingSet) -> None:
-        """Each mapping as a SKOS triple, annotated (owl:Axiom, as SSSOM's OWL rendering does)
-        with its justification, where it was seen, and the row it came from."""
-        errors = []
-        mapping_set_iri = URIRef(mapping_set.id)
-        self.add(mapping_set_iri, RDF.type, ALKKG.MappingSet)
-        self.add(mapping_set_iri, RDFS.label, Literal("alkkg mapping set"))
-        self.add(mapping_set_iri, DCTERMS.license, URIRef(mapping_set.license))
-        for m in mapping_set.mappings:
-            subject, predicate, target = URIRef(m.subject), URIRef(m.predicate), URIRef(m.object)
-            if (subject, RDFS.label, None) not in self.graph:
-                errors.append(
-                    SourceError(mapping_set.path, m.line, "subject_id", f"no entity <{m.subject}>")
-                )
-                continue
-            self.add(subject, predicate, target)
-            axiom = ID[f"mapping/{m.id}"]
-            self.add(axiom, RDF.type, OWL.Axiom)
-            self.add(axiom, OWL.annotatedSource, subject)
-            self.add(axiom, OWL.annotatedProperty, predicate)
-            self.add(axiom, OWL.annotatedTarget, target)
-            self.add(axiom, SSSOM.mapping_justification, URIRef(m.justification))
-            self.add(axiom, PROV.wasDerivedFrom, mapping_set_iri)
-            self.add(
-                axiom, ALKKG.sourceRow, Literal(f"{self._relative(str(mapping_set.path))}:{m.line}")
-            )
-            if m.comment:
-                self.add(axiom, RDFS.comment, Literal(m.comment))
-            if m.object_label:
-                self.add(axiom, SSSOM.object_label, Literal(m.object_label))
-        if errors:
-            raise SourceErrors(errors)
 
     # --- entities -----------------------------------------------------------------------
 
@@ -442,11 +177,11 @@ class GraphBuilder:
         for synonym in entity.synonyms:
             self.add(iri, SKOS.altLabel, Literal(synonym))
         if entity.section == "agents":
-            self.add(iri, RDF.type, ALKKG[AGENT_CLASS[attrs["class"]]])
+            self.add(iri, RDF.type, classes("agents")[attrs["class"]])
         elif entity.section == "variants":
             self._variant(iri, entity)
         elif entity.section == "mechanisms":
-            self.add(iri, RDF.type, ALKKG[MECHANISM_CLASS[attrs["class"]]])
+            self.add(iri, RDF.type, classes("mechanisms")[attrs["class"]])
             for gene in attrs.get("genes") or []:
                 self.add(iri, ALKKG.involvesGene, self._ref("genes", gene))
         else:
@@ -462,7 +197,7 @@ class GraphBuilder:
     def _variant(self, iri: URIRef, entity: Entity) -> None:
         attrs = entity.attrs
         kind = attrs["kind"]
-        self.add(iri, RDF.type, ALKKG[VARIANT_CLASS[kind]])
+        self.add(iri, RDF.type, classes("variants")[kind])
         gene = attrs.get("gene")
         if gene:
             self.add(iri, ALKKG.gene, self._ref("genes", gene))
@@ -485,8 +220,9 @@ class GraphBuilder:
             ):
                 self.add(iri, SKOS.altLabel, Literal(label))
         member_property = {"compound": ALKKG.hasComponent, "group": ALKKG.hasMember}.get(kind)
-        for member in attrs.get("members") or []:
-            self.add(iri, member_property, self._ref("variants", member))
+        if member_property is not None:
+            for member in attrs.get("members") or []:
+                self.add(iri, member_property, self._ref("variants", member))
         if kind == "fusion" and attrs.get("partner"):
             self.add(iri, ALKKG.partnerGene, self._ref("genes", attrs["partner"]))
 
@@ -517,19 +253,23 @@ class GraphBuilder:
     # --- claims -------------------------------------------------------------------------
 
     def _claim(self, claim: Claim) -> None:
-        iri = ID[f"claim/{claim.id}"]
         values = claim.values
-        self.add(iri, RDF.type, ALKKG[CLAIM_CLASS[claim.kind]])
-        self.add(iri, PROV.wasDerivedFrom, publication_iri(claim.seed))
-        self.add(iri, ALKKG.locator, Literal(values["locator"]))
-        self.add(iri, ALKKG.quote, Literal(values["quote"]))
-        self.add(iri, ALKKG.sourceRow, Literal(f"{self._relative(claim.path)}:{claim.line}"))
-        self.add(iri, RDFS.label, Literal(self._label(claim)))
-        if "note" in values:
-            self.add(iri, SKOS.editorialNote, Literal(values["note"]))
+        correction = values.get("correction") if claim.flagged else None
+        iri = self.writer.claim(
+            claim.id,
+            claim.kind,
+            Provenance(
+                publication_iri(claim.seed),
+                values["locator"],
+                values["quote"],
+                f"{table_path(claim.path, self.root)}:{claim.line}",
+            ),
+            label=self._label(claim),
+            note=values.get("note"),
+            grading=Grading(values.get("level"), values.get("direction")),
+            correction=Correction(**correction) if correction else None,
+        )
         spec = {**COMMON, **KINDS[claim.kind][0]}
-        if "level" in values and "direction" not in values:
-            self.add(iri, ALKKG.evidenceDirection, ALKKG.Supports)
         for name, value in values.items():
             if name in _SKIP:
                 continue
@@ -538,8 +278,8 @@ class GraphBuilder:
             if isinstance(field_spec, Ref):
                 for section, entity_id in value if field_spec.many else [value]:
                     self.add(iri, predicate, entity_iri(section, entity_id))
-            elif isinstance(field_spec, Enum) and name in INDIVIDUALS:
-                self.add(iri, predicate, ALKKG[INDIVIDUALS[name][value]])
+            elif isinstance(field_spec, Word):
+                self.writer.state(iri, predicate, field_spec.values[value])
             elif name == "agency":
                 continue
             else:
@@ -555,9 +295,7 @@ class GraphBuilder:
                 self.add(iri, ALKKG[key], arm_iri(trial_id, values[key]))
         if claim.kind == "trial":
             self._arms(iri, claim)
-        if claim.flagged:
-            self._correction(iri, claim)
-        else:
+        if not claim.flagged:
             self._direct_edges(claim)
 
     def _arms(self, claim_iri: URIRef, claim: Claim) -> None:
@@ -592,7 +330,7 @@ class GraphBuilder:
         if claim.kind == "target":
             self.add(entity_iri(*values["agent"]), ALKKG.inhibits, entity_iri(*values["target"]))
         elif claim.kind == "variant-region":
-            region = ALKKG[INDIVIDUALS["region"][values["region"]]]
+            region = individuals("region")[values["region"]]
             self.add(entity_iri(*values["variant"]), ALKKG.inRegion, region)
         elif claim.kind == "agent-property" and values["property"] == "generation":
             stated = values["value"].lower()
@@ -602,19 +340,6 @@ class GraphBuilder:
                     break
         elif claim.kind == "trial" and "phase" in values:
             self.add(entity_iri(*values["trial"]), ALKKG.phase, Literal(values["phase"]))
-
-    def _correction(self, claim_iri: URIRef, claim: Claim) -> None:
-        correction = claim.values["correction"]
-        iri = ID[f"correction/{claim.id}"]
-        self.add(claim_iri, ALKKG.flaggedAsSourceError, Literal(True))
-        self.add(iri, RDF.type, ALKKG.Correction)
-        self.add(iri, ALKKG.corrects, claim_iri)
-        self.add(iri, RDFS.label, Literal(f"correction of {correction['field']}"))
-        self.add(iri, ALKKG.correctedField, Literal(correction["field"]))
-        self.add(iri, ALKKG.correctedValue, Literal(correction["value"]))
-        self.add(iri, RDFS.comment, Literal(correction["reason"]))
-        self.add(iri, ALKKG.locator, Literal(correction["source"]))
-        self.add(iri, ALKKG.sourceRow, Literal(f"{self._relative(claim.path)}:{claim.line}"))
 
     def _label(self, claim: Claim) -> str:
         """A one-line human summary: what, about what, from where."""
@@ -644,13 +369,7 @@ class GraphBuilder:
         subject = " / ".join(parts[:3])
         return f"{claim.kind}: {subject} {detail} ({claim.seed[:3]}, {claim.values['locator']})"
 
-    def _relative(self, path: str) -> str:
-        try:
-            return str(Path(path).resolve().relative_to(self.root.parent.parent))
-        except ValueError:
-            return path
-
 
 def to_graph(tables: Tables, tables_root: Path) -> Graph:
-    """The RDF graph of the checked tables (ontology not included)."""
-    return GraphBuilder(tables, tables_root).build()
+    """The RDF graph of the checked paper tables (ontology not included)."""
+    return PaperGraph(tables, tables_root).build()
