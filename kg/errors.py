@@ -83,6 +83,10 @@ class UnsupportedShape(DataError):
     """A shape uses a SHACL feature the build's SHACL engine does not compile."""
 
 
+class MissingDependency(AlkkgError):
+    """An optional dependency a command needs is not installed; the message says how to add it."""
+
+
 class BuildError(AlkkgError):
     """The build stopped; the message says where (file and line, or node)."""
 
@@ -95,6 +99,24 @@ class RemoteError(AlkkgError):
     """A remote endpoint could not be reached, refused, or answered wrongly."""
 
     status = 502
+
+
+class NotFound(UsageError):
+    """No such resource, named query or dump."""
+
+    status = 404
+
+
+class Stopped(AlkkgError):
+    """A query stopped at a limit: the time limit, the worker's memory, or a crashed engine."""
+
+    status = 422
+
+
+class Busy(AlkkgError):
+    """The server sheds load (too many waiting or long queries): retry after a while."""
+
+    status = 503
 
 
 def exit_code(exc: BaseException) -> int:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import QueryError
-from kg.web.jobs import DumpJob, Failure, NamedJob, NotFound, ResourceJob, SparqlJob, Stopped
+from kg.errors import NotFound, QueryError, Stopped
+from kg.web.jobs import DumpJob, Failure, NamedJob, ResourceJob, SparqlJob
 from kg.web.replies import respond
 from kg.web.worker import Worker, failure
 

@@ -14,6 +14,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
+from kg.errors import UsageError
 from kg.prefixes import short_name
 from kg.resources import ontology_dir
 from kg.vocab import ALKKG
@@ -102,7 +103,7 @@ def validate_store(store_path: Path, engine: str = "sparql") -> ValidationReport
     if engine == "sparql":
         return validate_store_graph(store)
     if engine != "pyshacl":
-        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
+        raise UsageError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
     graph = Graph().parse(data=default_graph_ntriples(store), format="nt")
     return validate(graph)
 

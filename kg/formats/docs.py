@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from kg.errors import MissingDependency
 from kg.resources import ontology_dir
 from kg.vocab import ALKKG, DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 
@@ -40,7 +41,7 @@ def _import_pylode() -> None:
     try:
         import pylode  # noqa: F401  (imported for its side effect, undone below)
     except ImportError as exc:
-        raise RuntimeError(
+        raise MissingDependency(
             f"the ontology documentation needs pyLODE: pip install 'alkkg[docs]' "
             f"(pylode=={PYLODE_VERSION})"
         ) from exc
@@ -144,5 +145,5 @@ def served_page() -> str | None:
     process; None when pyLODE is not installed, and the server shows its generic resource page."""
     try:
         return ontology_html()
-    except RuntimeError:
+    except MissingDependency:
         return None

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.errors import DataError
 from kg.prefixes import external_curie, kgx_curie
 from kg.query.lookup import GraphView
 from kg.vocab import ALKKG, BIBO, ID, PROV, RDFS, SKOS
@@ -202,7 +203,7 @@ def _cell(column: str, value: object) -> str:
     if column in LIST_COLUMNS:
         items = [str(v) for v in value]  # type: ignore[attr-defined]
         if any("|" in item for item in items):
-            raise ValueError(f"KGX list column {column!r}: a value contains '|': {items}")
+            raise DataError(f"KGX list column {column!r}: a value contains '|': {items}")
         text = "|".join(items)
     else:
         text = str(value)

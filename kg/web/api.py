@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from kg import __version__
+from kg.errors import NotFound
 from kg.query import named_queries
-from kg.web.jobs import NamedJob, NotFound
+from kg.web.jobs import NamedJob
 from kg.web.negotiation import RESULTS, negotiate
 from kg.web.replies import answer, settings_of
 

@@ -13,25 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from kg.errors import AlkkgError, UsageError
-
-
-class NotFound(UsageError):
-    """No such resource, named query or dump."""
-
-    status = 404
-
-
-class Stopped(AlkkgError):
-    """A query stopped at a limit: the time limit, the worker's memory, or a crashed engine."""
-
-    status = 422
-
-
-class Busy(AlkkgError):
-    """The server sheds load (too many waiting or long queries): retry after a while."""
-
-    status = 503
+from kg.errors import AlkkgError
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from kg.config import Settings
+from kg.errors import Busy, Stopped
 from kg.store import current_release
-from kg.web.jobs import Busy, Failure, Job, Result, Stopped
+from kg.web.jobs import Failure, Job, Result
 from kg.web.worker import serve
 
 

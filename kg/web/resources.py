@@ -14,11 +14,11 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from kg.errors import QueryError
+from kg.errors import NotFound, QueryError
 from kg.formats.docs import served_page
 from kg.formats.rdf import GRAPH_FORMATS, serialize_triples
 from kg.resources import ontology_dir
-from kg.web.jobs import DumpJob, ExamplesJob, Failure, NotFound, ResourceJob, VoidJob
+from kg.web.jobs import DumpJob, ExamplesJob, Failure, ResourceJob, VoidJob
 from kg.web.negotiation import GRAPHS, PAGES, SUFFIXES, negotiate
 from kg.web.pages import query_page
 from kg.web.replies import answer, pool_of, respond, settings_of

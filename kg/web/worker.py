@@ -24,7 +24,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from kg.errors import AlkkgError, QueryError
+from kg.errors import AlkkgError, NotFound, QueryError, Stopped
 from kg.formats.rdf import FORMATS, GRAPH_FORMATS, export, serialize_triples
 from kg.formats.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.query import named_queries, prepare
@@ -37,11 +37,9 @@ from kg.web.jobs import (
     Failure,
     Job,
     NamedJob,
-    NotFound,
     ResourceJob,
     Result,
     SparqlJob,
-    Stopped,
     UpdateJob,
     VoidJob,
 )
