@@ -1,0 +1,1 @@
+"""CIViC evidence (CC0) as a source: `alkkg load civic`."""
