@@ -33,6 +33,32 @@ class SourceOptions:
     """The curated tables folder; None: the tables shipped with the package."""
     seeds: Path | None = None
     """The seed papers that quotes are checked against; None: quotes are not checked."""
+    store: Path | None = None
+    """The store being built into. A source whose input is loaded into the store (`alkkg load
+    civic FILE`) keeps that input under `store/sources/<name>/` and reads it from there at every
+    build; None (a check without a store): such a source has nothing to read."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One dated copy of a source, as the graph holds it: its own named graph says what it is.
+
+    The build writes each source's triples into the named graph `graph` as well as into the
+    default graph the queries read, and describes that graph with the title, date, licence and
+    origin here, so a release says which snapshot of each source it was built from and two
+    releases can be compared source by source.
+    """
+
+    graph: str
+    """The named graph's IRI: `https://w3id.org/alkkg/graph/source/<name>/<version>`."""
+    title: str
+    issued: str
+    """The snapshot's date (ISO 8601): when the source published or we fetched it."""
+    licence: str
+    """The licence's IRI (`http://creativecommons.org/publicdomain/zero/1.0/` for CIViC)."""
+    origin: str
+    """Where it came from: a URL, or the file it was loaded from."""
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,8 @@ class SourceData:
     claims: int = 0
     """How many claims the source states (the build reports the total)."""
     references: list[Reference] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    """The snapshot this data is (None: a source with no snapshot description yet)."""
 
 
 @runtime_checkable
@@ -71,6 +99,19 @@ class Source(Protocol):
 
     def read(self, options: SourceOptions) -> SourceData:
         """Read and check the input; raise `SourceErrors` with every problem located."""
+
+
+@runtime_checkable
+class LoadableSource(Source, Protocol):
+    """A source whose input a user loads into the store (`alkkg load <name> FILE`).
+
+    `accept` reads and checks the file as the build will (raising `SourceErrors`, located by
+    file and line or record id) and returns the name to keep it under in `store/sources/<name>/`;
+    the build then reads it from there (`SourceOptions.store`) at every build.
+    """
+
+    def accept(self, path: Path) -> str:
+        """Check the file at `path`; the file name to keep it under."""
 
 
 def installed_sources() -> list[Source]:
