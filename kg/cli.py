@@ -140,6 +140,16 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="a read-only SPARQL endpoint and the named queries")
     add_arguments(serve)  # one flag per setting of kg.config.Settings
     _store_arg(serve)
+
+    load = commands.add_parser(
+        "load", help="load a source's file into the store (kept for every build) and build"
+    )
+    load.add_argument("source", help="the source to load into (alkkg load civic FILE)")
+    load.add_argument("file", type=Path, help="the file to load")
+    _store_arg(load)
+    load.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
+    load.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
+    load.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
     return parser
 
 
@@ -334,6 +344,27 @@ def _serve(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _load(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.build.load import load
+
+    started = time.perf_counter()
+    print(f"loading {args.file} into source {args.source} of {store_path}")
+    result = load(
+        args.source,
+        args.file,
+        store_path,
+        tables=args.tables,
+        seeds=args.seeds,
+        reasoner=not args.no_reasoner,
+        log=print,
+    )
+    print(
+        f"built {result.triples} triples, {result.claims} claims "
+        f"in {time.perf_counter() - started:.1f} s; release {result.release}"
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -345,4 +376,5 @@ COMMANDS = {
     "docs": _docs,
     "serve": _serve,
     "push": _push,
+    "load": _load,
 }

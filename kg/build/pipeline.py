@@ -88,12 +88,14 @@ def assemble(
     reasoner: bool = True,
     log: Callable[[str], None] = lambda _: None,
     stages: _Stages | None = None,
+    store: Path | None = None,
 ) -> BuildResult:
     """Everything but the write: the validated graph (ontology, data, inferences).
 
     `sources` default to the installed ones. `tables` is the curated tables folder (default: the
     shipped one). Quotes are checked against the seed papers in `seeds` (default: `seeds_dir()`);
-    without them the build warns and skips that check.
+    without them the build warns and skips that check. `store` is where sources loaded into
+    the store keep their input (`alkkg load`); None: such sources have nothing to read.
     """
     stage = stages or _Stages(log)
     seeds = seeds if seeds is not None else seeds_dir()
@@ -101,7 +103,7 @@ def assemble(
         if seeds is None:
             log("  warning: seed papers not found (ALKKG_SEEDS); quotes not checked against them")
         chosen = installed_sources() if sources is None else sources
-        read = read_sources(chosen, SourceOptions(tables=tables, seeds=seeds))
+        read = read_sources(chosen, SourceOptions(tables=tables, seeds=seeds, store=store))
         data = read.graph
 
     with stage("materialise"):
@@ -140,7 +142,13 @@ def build(
     stage = _Stages(log)
     with build_lock(store_path):
         result = assemble(
-            sources, tables=tables, seeds=seeds, reasoner=reasoner, log=log, stages=stage
+            sources,
+            tables=tables,
+            seeds=seeds,
+            reasoner=reasoner,
+            log=log,
+            stages=stage,
+            store=store_path,
         )
         with stage("write store"):
             info = {
