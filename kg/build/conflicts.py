@@ -34,6 +34,8 @@ from kg.store import select
 from kg.vocab import ALKKG, ID, RDF, RDFS
 
 _A = str(ALKKG)
+_NSCLC = str(ID["disease/nsclc"])
+_ANY_CANCER = "http://purl.obolibrary.org/obo/DOID_162"
 
 _OUTCOMES = f"""
 PREFIX alkkg: <{_A}>
@@ -71,20 +73,42 @@ _ACTIVITY = f"""
 PREFIX alkkg: <{_A}>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?a ?b ?agentLabel ?variantLabel ?levelA ?levelB ?pubA ?pubB ?locA ?locB WHERE {{
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?a ?b ?agentLabel ?variantLabel ?levelA ?levelB ?pubA ?pubB ?locA ?locB
+       ?eidA ?eidB ?kbA ?kbB ?diseaseA ?diseaseB WHERE {{
   ?a a alkkg:ActivityClaim ; alkkg:agent ?agent ; alkkg:variant ?variant ; alkkg:activity ?x ;
      prov:wasDerivedFrom ?pa ; alkkg:locator ?locA .
   ?b a alkkg:ActivityClaim ; alkkg:agent ?agent ; alkkg:variant ?variant ; alkkg:activity ?y ;
      prov:wasDerivedFrom ?pb ; alkkg:locator ?locB .
   FILTER (STR(?a) < STR(?b) && ?x != ?y && ?x != alkkg:NotTested && ?y != alkkg:NotTested)
+  ?pa a alkkg:Publication . ?pb a alkkg:Publication .
   OPTIONAL {{ ?a alkkg:population ?populationA }}
   OPTIONAL {{ ?b alkkg:population ?populationB }}
   FILTER (COALESCE(?populationA, "") = COALESCE(?populationB, ""))
+  FILTER NOT EXISTS {{ ?a alkkg:evidenceDirection alkkg:DoesNotSupport }}
+  FILTER NOT EXISTS {{ ?b alkkg:evidenceDirection alkkg:DoesNotSupport }}
+  OPTIONAL {{ ?a alkkg:knowledgeBase ?ka OPTIONAL {{ ?ka rdfs:label ?kbA }} }}
+  OPTIONAL {{ ?b alkkg:knowledgeBase ?kb OPTIONAL {{ ?kb rdfs:label ?kbB }} }}
+  FILTER (!BOUND(?ka) || !BOUND(?kb))
+  OPTIONAL {{ ?a alkkg:evidenceId ?eidA }}
+  OPTIONAL {{ ?b alkkg:evidenceId ?eidB }}
+  OPTIONAL {{ ?a alkkg:disease ?da OPTIONAL {{ ?da rdfs:label ?diseaseA }} }}
+  OPTIONAL {{ ?b alkkg:disease ?db OPTIONAL {{ ?db rdfs:label ?diseaseB }} }}
+  FILTER (!BOUND(?da) || EXISTS {{ ?da skos:broader* <{_NSCLC}> }}
+          || EXISTS {{ ?da skos:exactMatch <{_ANY_CANCER}> }})
+  FILTER (!BOUND(?db) || EXISTS {{ ?db skos:broader* <{_NSCLC}> }}
+          || EXISTS {{ ?db skos:exactMatch <{_ANY_CANCER}> }})
   ?agent rdfs:label ?agentLabel . ?variant rdfs:label ?variantLabel .
   ?x rdfs:label ?levelA . ?y rdfs:label ?levelB .
   ?pa rdfs:label ?pubA . ?pb rdfs:label ?pubB .
 }}
 """
+"""Activity claims that disagree on one agent and variant. The papers speak of ALK-positive NSCLC;
+a claim read from a knowledge base (CIViC) is compared with them only when it names no disease,
+NSCLC or a kind of it, or cancer in general (DOID:162, CIViC's disease for cell-line work): a
+neuroblastoma or lymphoma item is another population. Two knowledge-base claims are not paired
+(CIViC reconciles its own items), and a claim whose evidence does not support what it states
+(CIViC's "does not support") states no activity to disagree with."""
 
 _REGISTRY = f"""
 PREFIX alkkg: <{_A}>
@@ -337,6 +361,16 @@ def _judge(
     )
 
 
+def _activity_source(row: ox.QuerySolution, side: str) -> str:
+    """`Shaw & Engelman 2013`, or `CIViC EID1351 (PMID 25727400, 2015; Cancer)`."""
+    publication = row[f"pub{side}"].value
+    eid, kb, disease = (row[f"{key}{side}"] for key in ("eid", "kb", "disease"))
+    if eid is None:
+        return publication
+    where = f"; {disease.value}" if disease is not None else ""
+    return f"{kb.value if kb is not None else 'knowledge base'} {eid.value} ({publication}{where})"
+
+
 def compare(store: ox.Store) -> list[ox.Triple]:
     """Every contradiction and successive report among the store's claims, as triples."""
     single_arm = {s["trial"].value for s in select(store, _ARMS) if int(s["arms"].value) == 1}
@@ -348,8 +382,8 @@ def compare(store: ox.Store) -> list[ox.Triple]:
                 s["b"].value,
                 "contradicts",
                 f"{s['agentLabel'].value} against {s['variantLabel'].value}: "
-                f"{s['levelA'].value} in {s['pubA'].value}, {s['locA'].value}; "
-                f"{s['levelB'].value} in {s['pubB'].value}, {s['locB'].value}"
+                f"{s['levelA'].value} in {_activity_source(s, 'A')}, {s['locA'].value}; "
+                f"{s['levelB'].value} in {_activity_source(s, 'B')}, {s['locB'].value}"
                 + (
                     " (a difference of degree)"
                     if "reduced" in s["levelA"].value + s["levelB"].value

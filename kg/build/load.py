@@ -70,9 +70,7 @@ def load(
         os.replace(incoming, kept / keep_as)
     log(f"kept {path} as {kept / keep_as}")
     try:
-        result = build(
-            store_path, chosen, tables=tables, seeds=seeds, reasoner=reasoner, log=log
-        )
+        result = build(store_path, chosen, tables=tables, seeds=seeds, reasoner=reasoner, log=log)
     except BaseException:
         _restore(kept, backup)
         log(f"build failed: {path} not kept; the previous release is still current")

@@ -88,13 +88,13 @@ def assemble(
     reasoner: bool = True,
     log: Callable[[str], None] = lambda _: None,
     stages: _Stages | None = None,
-    store: Path | None = None,
+    store_path: Path | None = None,
 ) -> BuildResult:
     """Everything but the write: the validated graph (ontology, data, inferences).
 
     `sources` default to the installed ones. `tables` is the curated tables folder (default: the
     shipped one). Quotes are checked against the seed papers in `seeds` (default: `seeds_dir()`);
-    without them the build warns and skips that check. `store` is where sources loaded into
+    without them the build warns and skips that check. `store_path` is where sources loaded into
     the store keep their input (`alkkg load`); None: such sources have nothing to read.
     """
     stage = stages or _Stages(log)
@@ -103,7 +103,7 @@ def assemble(
         if seeds is None:
             log("  warning: seed papers not found (ALKKG_SEEDS); quotes not checked against them")
         chosen = installed_sources() if sources is None else sources
-        read = read_sources(chosen, SourceOptions(tables=tables, seeds=seeds, store=store))
+        read = read_sources(chosen, SourceOptions(tables=tables, seeds=seeds, store=store_path))
         data = read.graph
 
     with stage("materialise"):
@@ -148,7 +148,7 @@ def build(
             reasoner=reasoner,
             log=log,
             stages=stage,
-            store=store_path,
+            store_path=store_path,
         )
         with stage("write store"):
             info = {

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.sources import SourceData, SourceOptions, Snapshot
+from kg.build.sources import Snapshot, SourceData, SourceOptions
 from kg.errors import SourceError
 from loaders import TABLES
 from loaders.civic.mapping import CivicGraph, map_items
@@ -94,9 +94,7 @@ class CivicSource:
         """Check the file as the build will read it; the name to keep it under."""
         if not path.is_file():
             raise SourceError(str(path), None, None, "no such file")
-        result = mapped(path)
-        for line in result.report.lines():
-            log.warning("civic: %s", line)
+        mapped(path)  # what it could not place, the build that follows reports
         return path.name
 
 

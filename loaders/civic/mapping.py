@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.errors import SourceError
 from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDF, RDFS, SKOS, XSD
 from loaders.civic.items import DIRECTIONS, EVIDENCE_TYPES, INTERACTIONS, LEVELS, EvidenceItem
 from loaders.civic.places import Places, new_iri
-from loaders.civic.profiles import parse_profile
+from loaders.civic.profiles import Profile, ProfileError, parse_profile
 from loaders.civic.variants import VariantPlacer
 from loaders.claims import ClaimWriter, Grading, Provenance
 from loaders.vocabulary import classes, individuals
@@ -69,7 +68,8 @@ class Report:
         return [
             f"loaded {sum(self.loaded.values())} items as claims: "
             + ", ".join(f"{k} {v}" for k, v in sorted(self.loaded.items())),
-            "  by significance: " + ", ".join(f"{k} {v}" for k, v in sorted(self.significance.items())),
+            "  by significance: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(self.significance.items())),
             "  by level: " + ", ".join(f"{k} {v}" for k, v in sorted(self.level.items())),
             "  by direction: " + ", ".join(f"{k} {v}" for k, v in sorted(self.direction.items())),
             f"skipped {len(self.skipped)} items: "
@@ -115,7 +115,10 @@ class CivicGraph:
         """One item: a claim, or a reported skip saying why not."""
         if item.evidence_type != "PREDICTIVE":
             known = item.evidence_type in EVIDENCE_TYPES
-            self.skip(item, f"{item.evidence_type.lower()} evidence" + ("" if known else " (unknown type)"))
+            self.skip(
+                item,
+                f"{item.evidence_type.lower()} evidence" + ("" if known else " (unknown type)"),
+            )
             return
         activity = ACTIVITY.get(item.significance)
         if activity is None:
@@ -135,14 +138,14 @@ class CivicGraph:
             return
         try:
             profile = parse_profile(item.profile_name)
-        except SourceError as exc:
-            self.skip(item, f"molecular profile not understood: {exc.message}")
+        except ProfileError as exc:
+            self.skip(item, f"molecular profile not understood: {exc.problem}")
             return
         self._claim(item, activity, profile)
 
-    def _claim(self, item: EvidenceItem, activity: str, profile: object) -> None:
+    def _claim(self, item: EvidenceItem, activity: str, profile: Profile) -> None:
         notes: list[str] = []
-        placed = self.variants.place(profile, item.profile_id, item.profile_name)  # type: ignore[arg-type]
+        placed = self.variants.place(profile, item.profile_id, item.profile_name)
         publication = self._publication(item)
         evidence = URIRef(item.url)
         variant_label = self._label_of(placed.variant)
@@ -239,7 +242,9 @@ class CivicGraph:
             if (found, RDFS.label, None) not in self.graph:
                 self.add(found, RDF.type, ALKKG.Disease)
                 self.add(found, RDFS.label, Literal(disease.name))
-                self.add(found, SKOS.editorialNote, Literal("Disease named by CIViC; not in our tables."))
+                self.add(
+                    found, SKOS.editorialNote, Literal("Disease named by CIViC; not in our tables.")
+                )
                 if disease.doid:
                     self.add(found, SKOS.exactMatch, URIRef(f"{DOID}{disease.doid}"))
             self.report.diseases_new.add(disease.name)
@@ -262,7 +267,11 @@ class CivicGraph:
                 self.add(iri, DCTERMS.title, Literal(item.source.title))
             if year:
                 self.add(iri, ALKKG.publicationYear, Literal(year, datatype=XSD.integer))
-            self.add(iri, SKOS.editorialNote, Literal("Cited by CIViC; PMID, title and year as CIViC gives them."))
+            self.add(
+                iri,
+                SKOS.editorialNote,
+                Literal("Cited by CIViC; PMID, title and year as CIViC gives them."),
+            )
         return iri
 
     def _label_of(self, iri: URIRef) -> str:

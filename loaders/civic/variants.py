@@ -73,7 +73,7 @@ class VariantPlacer:
         genes = {p.gene for p in rest if isinstance(p, Mutation | OtherVariant)}
         context = None
         if fusions:
-            if genes != {fusions[0].three_prime}:
+            if genes != {fusions[0].three_prime or fusions[0].five_prime}:
                 return None  # e.g. FUS::TFCP2 with an ALK deletion: not a context
             context = self._fusion(fusions[0])
         if len(rest) == 1:
@@ -131,15 +131,19 @@ class VariantPlacer:
         return iri
 
     def _fusion(self, f: Fusion) -> URIRef:
-        if f.five_prime is None:
-            name = f"v::{f.three_prime} Fusion"
-            found = self.places.any_fusion(f.three_prime)
+        if f.five_prime is None or f.three_prime is None:
+            gene = f.three_prime or f.five_prime
+            if gene is None:
+                raise ValueError("a fusion of two unknown partners")
+            name = f"{f.five_prime or 'v'}::{f.three_prime or 'v'} Fusion"
+            found = self.places.any_fusion(gene)
             if found is not None:
                 self.matched.add(name)
                 return found
-            iri = ID[f"variant/{slug(f.three_prime)}-rearrangement"]
-            label = f"{f.three_prime} rearrangement (any partner)"
-            self._new(iri, label, ALKKG.Rearrangement, f.three_prime, name)
+            iri = ID[f"variant/{slug(gene)}-rearrangement"]
+            if iri not in self.created.values():
+                label = f"{gene} rearrangement (any partner)"
+                self._new(iri, label, ALKKG.Rearrangement, gene, name)
             return iri
         pair = f"{f.five_prime}::{f.three_prime}"
         named = self.places.fusion(f.five_prime, f.three_prime)
@@ -148,13 +152,19 @@ class VariantPlacer:
                 self.matched.add(f"{pair} Fusion")
                 return named
             return self._new_fusion(f, named=None)
-        return self._new_fusion(f, named=named or self._new_fusion(Fusion(f.five_prime, f.three_prime), None))
+        if named is None:
+            named = self._new_fusion(Fusion(f.five_prime, f.three_prime), None)
+        return self._new_fusion(f, named=named)
 
     def _new_fusion(self, f: Fusion, named: URIRef | None) -> URIRef:
-        assert f.five_prime is not None
+        assert f.five_prime is not None and f.three_prime is not None
         pair = f"{f.five_prime}-{f.three_prime}"
         if f.exons is None:
-            iri, label, civic = new_iri("variant", pair), pair, f"{f.five_prime}::{f.three_prime} Fusion"
+            iri, label, civic = (
+                new_iri("variant", pair),
+                pair,
+                f"{f.five_prime}::{f.three_prime} Fusion",
+            )
         else:
             junction = f"{f.exons[0]}::{f.exons[1]}"
             iri = new_iri("variant", f"{pair} {f.exons[0]} {f.exons[1]}")
@@ -208,7 +218,11 @@ class VariantPlacer:
             self.graph.add((iri, RDF.type, ALKKG.Gene))
             self.graph.add((iri, RDFS.label, Literal(symbol)))
             self.graph.add(
-                (iri, SKOS.editorialNote, Literal("Gene symbol as CIViC gives it; not in our tables."))
+                (
+                    iri,
+                    SKOS.editorialNote,
+                    Literal("Gene symbol as CIViC gives it; not in our tables."),
+                )
             )
         return iri
 
@@ -237,7 +251,9 @@ def _display(profile: Profile) -> str:
         return f"{profile.gene} {profile.name}"
     if isinstance(profile, Fusion):
         pair = f"{profile.five_prime or 'v'}::{profile.three_prime}"
-        return f"{pair} {profile.exons[0]}::{profile.exons[1]}" if profile.exons else f"{pair} Fusion"
+        return (
+            f"{pair} {profile.exons[0]}::{profile.exons[1]}" if profile.exons else f"{pair} Fusion"
+        )
     if isinstance(profile, Not):
         return f"NOT {_display(profile.part)}"
     joiner = " AND " if isinstance(profile, And) else " OR "
