@@ -1,6 +1,7 @@
 """The sources of the graph, one module per source, each handed to the build as a
 `kg.build.sources.Source` (entry points `alkkg.sources` in pyproject.toml): `papers` (the curated
-paper tables) and `mappings` (the SSSOM mapping set). The curated tables ship in `tables/`."""
+paper tables), `mappings` (the SSSOM mapping set) and `civic` (CIViC evidence a user loads into
+the store: `alkkg load civic FILE`). The curated tables ship in `tables/`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ TABLES = Path(__file__).resolve().parent / "tables"
 def sources() -> list[Source]:
     """This package's sources, as `pyproject.toml` declares them to the build (entry points
     `alkkg.sources`): for tests and benchmarks run from a checkout whose metadata may be stale."""
+    from loaders.civic import source as civic
     from loaders.mappings import source as mappings
     from loaders.papers import source as papers
 
-    return [mappings, papers]
+    return [civic, mappings, papers]

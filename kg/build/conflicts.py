@@ -34,8 +34,7 @@ from kg.store import select
 from kg.vocab import ALKKG, ID, RDF, RDFS
 
 _A = str(ALKKG)
-_NSCLC = str(ID["disease/nsclc"])
-_ANY_CANCER = "http://purl.obolibrary.org/obo/DOID_162"
+_OURS = f"<{ID['disease/nsclc']}>, <http://purl.obolibrary.org/obo/DOID_162>"  # NSCLC, cancer
 
 _OUTCOMES = f"""
 PREFIX alkkg: <{_A}>
@@ -82,34 +81,25 @@ SELECT ?a ?b ?agentLabel ?variantLabel ?levelA ?levelB ?pubA ?pubB ?locA ?locB
      prov:wasDerivedFrom ?pb ; alkkg:locator ?locB .
   FILTER (STR(?a) < STR(?b) && ?x != ?y && ?x != alkkg:NotTested && ?y != alkkg:NotTested)
   ?pa a alkkg:Publication . ?pb a alkkg:Publication .
-  OPTIONAL {{ ?a alkkg:population ?populationA }}
-  OPTIONAL {{ ?b alkkg:population ?populationB }}
+  OPTIONAL {{ ?a alkkg:population ?populationA }} OPTIONAL {{ ?b alkkg:population ?populationB }}
   FILTER (COALESCE(?populationA, "") = COALESCE(?populationB, ""))
   FILTER NOT EXISTS {{ ?a alkkg:evidenceDirection alkkg:DoesNotSupport }}
   FILTER NOT EXISTS {{ ?b alkkg:evidenceDirection alkkg:DoesNotSupport }}
   OPTIONAL {{ ?a alkkg:knowledgeBase ?ka OPTIONAL {{ ?ka rdfs:label ?kbA }} }}
   OPTIONAL {{ ?b alkkg:knowledgeBase ?kb OPTIONAL {{ ?kb rdfs:label ?kbB }} }}
   FILTER (!BOUND(?ka) || !BOUND(?kb))
-  OPTIONAL {{ ?a alkkg:evidenceId ?eidA }}
-  OPTIONAL {{ ?b alkkg:evidenceId ?eidB }}
+  OPTIONAL {{ ?a alkkg:evidenceId ?eidA }} OPTIONAL {{ ?b alkkg:evidenceId ?eidB }}
   OPTIONAL {{ ?a alkkg:disease ?da OPTIONAL {{ ?da rdfs:label ?diseaseA }} }}
   OPTIONAL {{ ?b alkkg:disease ?db OPTIONAL {{ ?db rdfs:label ?diseaseB }} }}
-  FILTER (!BOUND(?da) || EXISTS {{ ?da skos:broader* <{_NSCLC}> }}
-          || EXISTS {{ ?da skos:exactMatch <{_ANY_CANCER}> }})
-  FILTER (!BOUND(?db) || EXISTS {{ ?db skos:broader* <{_NSCLC}> }}
-          || EXISTS {{ ?db skos:exactMatch <{_ANY_CANCER}> }})
+  FILTER (!BOUND(?da) || EXISTS {{ ?da skos:broader*|skos:exactMatch ?dA FILTER (?dA IN ({_OURS})) }})
+  FILTER (!BOUND(?db) || EXISTS {{ ?db skos:broader*|skos:exactMatch ?dB FILTER (?dB IN ({_OURS})) }})
   ?agent rdfs:label ?agentLabel . ?variant rdfs:label ?variantLabel .
   ?x rdfs:label ?levelA . ?y rdfs:label ?levelB .
   ?pa rdfs:label ?pubA . ?pb rdfs:label ?pubB .
 }}
 """
-"""Activity claims that disagree on one agent and variant. The papers speak of ALK-positive NSCLC;
-a claim read from a knowledge base (CIViC) is compared with them only when it names no disease,
-NSCLC or a kind of it, or cancer in general (DOID:162, CIViC's disease for cell-line work): a
-neuroblastoma or lymphoma item is another population. Two knowledge-base claims are not paired
-(CIViC reconciles its own items), and a claim whose evidence does not support what it states
-(CIViC's "does not support") states no activity to disagree with."""
-
+# A knowledge-base (CIViC) activity claim meets the papers' (ALK+ NSCLC) if its disease is none,
+# NSCLC or a kind of it, or cancer (DOID:162); never another of CIViC's; "does not support" never.
 _REGISTRY = f"""
 PREFIX alkkg: <{_A}>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -365,10 +355,8 @@ def _activity_source(row: ox.QuerySolution, side: str) -> str:
     """`Shaw & Engelman 2013`, or `CIViC EID1351 (PMID 25727400, 2015; Cancer)`."""
     publication = row[f"pub{side}"].value
     eid, kb, disease = (row[f"{key}{side}"] for key in ("eid", "kb", "disease"))
-    if eid is None:
-        return publication
     where = f"; {disease.value}" if disease is not None else ""
-    return f"{kb.value if kb is not None else 'knowledge base'} {eid.value} ({publication}{where})"
+    return publication if eid is None else f"{kb.value} {eid.value} ({publication}{where})"
 
 
 def compare(store: ox.Store) -> list[ox.Triple]:

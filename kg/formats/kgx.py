@@ -12,7 +12,9 @@ merge our nodes with theirs.
 Edges are the claims that have a Biolink predicate (each edge's id is its claim), plus the
 variant-gene links. Claims flagged as a source's error are left out: they say what the paper
 says, not what is so. Activity `not tested` has no edge; `reduced` is written as resistance with
-the exact level kept in `alkkg_activity`.
+the exact level kept in `alkkg_activity`. A claim read from CIViC has CIViC as its primary
+knowledge source (and us as aggregator), its CIViC level and evidence id in `alkkg_evidence_*`; a
+regimen claim (several agents, none alone) has no edge.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ import pyoxigraph as ox
 from kg.errors import DataError
 from kg.prefixes import external_curie, kgx_curie
 from kg.query.lookup import GraphView
-from kg.vocab import ALKKG, BIBO, ID, PROV, RDFS, SKOS
+from kg.vocab import ALKKG, BIBO, ID, PROV, RDF, RDFS, SKOS
 
 INFORES = "infores:alkkg"
 """Our knowledge source id. Not (yet) registered in the Translator infores catalogue."""
+INFORES_CIVIC = "infores:civic"
+"""CIViC's id in the Translator infores catalogue: the primary source of the claims read from
+it (we aggregate them); their CIViC level and evidence id are in the `alkkg_evidence_*` columns."""
 
 # Most specific first: the first class a node has decides its category.
 CATEGORIES: list[tuple[str, list[str]]] = [
@@ -73,8 +78,18 @@ EDGE_COLUMNS = [
     "alkkg_evidence_kind",
     "alkkg_locator",
     "alkkg_quote",
+    "aggregator_knowledge_source",
+    "alkkg_evidence_level",
+    "alkkg_evidence_id",
 ]
-LIST_COLUMNS = {"category", "synonym", "xref", "provided_by", "publications"}
+LIST_COLUMNS = {
+    "category",
+    "synonym",
+    "xref",
+    "provided_by",
+    "publications",
+    "aggregator_knowledge_source",
+}
 
 
 @dataclass
@@ -133,8 +148,15 @@ def build(store: ox.Store) -> Kgx:
     skipped: defaultdict[str, int] = defaultdict(int)
 
     def edge(claim: ox.NamedNode, subject: ox.NamedNode, predicate: str, obj: ox.NamedNode) -> dict:
-        pubs = graph.nodes(claim, PROV.wasDerivedFrom)
+        publication = ox.NamedNode(str(ALKKG.Publication))
+        pubs = [
+            p
+            for p in graph.nodes(claim, PROV.wasDerivedFrom)
+            if publication in graph.nodes(p, RDF.type)
+        ]
         evidence = graph.value(claim, ALKKG.evidenceKind)
+        level = graph.value(claim, ALKKG.evidenceLevel)
+        from_civic = graph.value(claim, ALKKG.knowledgeBase) == str(ALKKG.CIViC)
         return {
             "id": kgx_curie(claim.value),
             "subject": node_ids[subject.value],
@@ -142,7 +164,10 @@ def build(store: ox.Store) -> Kgx:
             "object": node_ids[obj.value],
             "knowledge_level": "knowledge_assertion",
             "agent_type": "manual_agent",
-            "primary_knowledge_source": INFORES,
+            "primary_knowledge_source": INFORES_CIVIC if from_civic else INFORES,
+            "aggregator_knowledge_source": [INFORES] if from_civic else [],
+            "alkkg_evidence_level": kgx_curie(level) if level else "",
+            "alkkg_evidence_id": graph.value(claim, ALKKG.evidenceId) or "",
             "publications": [_publication_curie(graph, p) for p in pubs],
             "alkkg_activity": "",
             "alkkg_evidence_kind": kgx_curie(evidence) if evidence else "",

@@ -15,7 +15,9 @@ id needs the reference sequence, which the graph does not hold, and we do not ma
 VA-Spec requires a `conditionQualifier`; activity claims name no disease, so the graph's scope
 (non-small cell lung carcinoma) is used unless the claim names one, and an extension says which.
 Cross-references (skos:exactMatch/closeMatch) of the variant, agent and disease become
-`mappings`.
+`mappings`. A claim read from CIViC is `reportedIn` its publication and its evidence item, with
+the CIViC level as `strength` and the evidence id, rating and significance as extensions; a
+regimen claim (several agents, none claimed alone) has no Statement.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pyoxigraph as ox
 
 from kg.prefixes import external_reference
 from kg.query.lookup import GraphView
-from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDFS, SKOS
+from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDF, RDFS, SKOS
 
 PREDICATES: dict[str, str] = {
     str(ALKKG.Sensitive): "predictsSensitivityTo",
@@ -112,7 +114,22 @@ def _document(graph: GraphView, pub: ox.NamedNode) -> dict[str, Any]:
         document["description"] = citation
     if "doi" in document:
         document["urls"] = [f"https://doi.org/{document['doi']}"]
+    if ox.NamedNode(str(ALKKG.EvidenceItem)) in graph.nodes(pub, RDF.type):
+        document["documentType"] = "knowledge base evidence item"
+        document["urls"] = [pub.value]  # the item's public page (CIViC)
     return document
+
+
+_FROM_KNOWLEDGE_BASE = (
+    (
+        "alkkg_evidence_id",
+        ALKKG.evidenceId,
+        "the knowledge base's id of the evidence item (CIViC EID)",
+    ),
+    ("civic_evidence_rating", ALKKG.evidenceRating, "CIViC's rating of the item, 1 to 5 stars"),
+    ("civic_significance", ALKKG.statedSignificance, "the significance as CIViC gives it"),
+)
+"""What a claim read from CIViC carries beyond its level (the `strength`), as extensions."""
 
 
 def _extension(name: str, value: Any, description: str) -> dict[str, Any]:
@@ -162,11 +179,19 @@ def statements(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int]]:
                     "the source asserts this without showing its evidence (no CIViC level)",
                 )
             )
+        for name, predicate, description in _FROM_KNOWLEDGE_BASE:
+            value = graph.value(claim, predicate)
+            if value:
+                extensions.append(_extension(name, value, description))
         contrary = graph.texts(claim, ALKKG.contradicts)
         if contrary:
             extensions.append(
                 _extension("alkkg_contradicted_by", contrary, "claims that say otherwise")
             )
+        if not graph.nodes(claim, ALKKG.agent):
+            reason = "a regimen of several agents, none claimed alone"
+            skipped[reason] = skipped.get(reason, 0) + 1
+            continue
         for variant in graph.nodes(claim, ALKKG.variant):
             for agent in graph.nodes(claim, ALKKG.agent):
                 statement: dict[str, Any] = {

@@ -167,8 +167,10 @@ class CivicGraph:
         state(claim, ALKKG.evidenceId, Literal(f"EID{item.id}"))
         state(claim, ALKKG.statedSignificance, Literal(item.significance))
         state(claim, ALKKG.statedEvidenceType, Literal(item.evidence_type))
-        if item.rating is not None:
+        if item.rating is not None and 1 <= item.rating <= 5:
             state(claim, ALKKG.evidenceRating, Literal(item.rating, datatype=XSD.integer))
+        elif item.rating is not None:
+            notes.append(f"rating {item.rating} is outside CIViC's 1 to 5 stars")
         state(claim, ALKKG.activity, individuals("activity")[activity])
         state(claim, ALKKG.evidenceKind, individuals("evidence")[KIND_BY_LEVEL[item.level]])
         state(claim, ALKKG.variant, placed.variant)
