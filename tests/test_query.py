@@ -363,3 +363,25 @@ def test_unknown_names_suggest_the_closest(store: ox.Store) -> None:
         run_named(store, "agents-active-against", {"mutation": "G1202R", "drug": "x"})
     with pytest.raises(QueryError, match="agents-active-against"):
         run_named(store, "agents-active-agains", {})
+
+
+def test_without_civic_the_knowledge_base_columns_are_empty(store: ox.Store) -> None:
+    """The default build has no CIViC: the new columns exist, and say nothing for papers' rows."""
+    for name, params in (
+        ("resistance-mutations", {"drug": "ceritinib"}),
+        ("agents-active-against", {"mutation": "G1202R"}),
+    ):
+        found = rows(run_named(store, name, params))
+        assert found
+        for row in found:
+            assert row["database"] is None and row["evidenceId"] is None, row
+    g1202r = profile(store, "G1202R")
+    assert g1202r["brigatinib"]["verdict"] == "no data"
+    assert all(not r["evidenceIds"] for r in g1202r.values())
+
+
+def test_resistance_rows_come_once_per_claim(store: ox.Store) -> None:
+    found = rows(run_named(store, "resistance-mutations", {"drug": "ceritinib"}))
+    claims = [r["claim"] for r in found]
+    assert len(claims) == len(set(claims))
+    assert {r["level"] for r in found} <= {"A", "B", "C", "D", "E", "review"}
