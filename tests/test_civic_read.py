@@ -300,6 +300,15 @@ def test_a_tsv_row_with_too_few_fields_names_its_line(tmp_path: Path) -> None:
     ]
 
 
+def test_a_tsv_cut_inside_a_quoted_statement_is_refused(tmp_path: Path) -> None:
+    lines = TRANSCRIBED.read_text().splitlines(keepends=True)
+    cut = "".join(lines[:3]) + lines[3][: lines[3].index('\t"') + 40]  # inside line 4's statement
+    path = tmp_path / "cut.tsv"
+    path.write_text(cut)
+    (message,) = problems(path)
+    assert message.startswith(f"{path}:4:") and "truncated" in message
+
+
 def test_a_tsv_row_with_bad_values_names_line_field_and_id(tmp_path: Path) -> None:
     row = tsv_row(evidence_id="1187", rating="five", evidence_type="")
     messages = problems(write_tsv(tmp_path, row))
