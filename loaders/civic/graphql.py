@@ -119,7 +119,8 @@ def _page_nodes(
             str(e.get("message", e)) if isinstance(e, dict) else str(e)
             for e in (errors if isinstance(errors, list) else [errors])
         )
-        raise fail(f"{label}: the CIViC API answered with errors: {messages}")
+        where = "" if label == "the answer" else f"{label}: "
+        raise fail(f"{where}the CIViC API answered with errors: {messages}")
     connection = (page.get("data") or {}).get("evidenceItems") if "data" in page else None
     if not isinstance(connection, dict):
         raise fail(f"{label}: not a CIViC answer to evidenceItems (no data.evidenceItems)")
@@ -179,7 +180,9 @@ class _NodeReader:
         """
         if key not in obj:
             if not optional:
-                self.fail(field, "missing (not the evidence item fields this reader knows)")
+                self.fail(
+                    field, "missing: not CIViC's evidence item schema as this reader knows it"
+                )
             return None
         value = obj[key]
         if value is None:

@@ -8,6 +8,7 @@ with the file named, before any of it is loaded.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from kg.errors import SourceError, SourceErrors
@@ -33,6 +34,12 @@ def read_evidence(path: Path) -> list[EvidenceItem]:
     first = start.split("\n", 1)[0].split("\t", 1)[0].strip().strip('"')
     if first == FIRST_COLUMN:
         return parse_tsv(text, path)
+    try:
+        json.loads(text)
+    except ValueError:
+        pass
+    else:  # JSON, but not a list or object: the JSON reader says what it found
+        return parse_graphql(text, path)
     raise SourceErrors(
         [
             SourceError(

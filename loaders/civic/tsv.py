@@ -139,7 +139,11 @@ def parse_tsv(text: str, path: Path | str) -> list[EvidenceItem]:
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(SourceError(path, reader.line_num, None, f"not CIViC's TSV: {exc}"))
+            errors.append(
+                SourceError(
+                    path, reader.line_num, None, f"a quoted field does not end (truncated?): {exc}"
+                )
+            )
             break
         if not row or row == [""]:
             continue
