@@ -19,7 +19,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.build.load import load
-from kg.build.pipeline import BuildResult
+from kg.build.pipeline import BuildResult, build
 from kg.build.sources import SourceData, SourceOptions
 from kg.errors import SourceError, SourceErrors
 from kg.query import Results, run_named
@@ -315,6 +315,13 @@ def test_a_bad_file_fails_with_its_name_and_evidence_id_and_changes_nothing(
     assert str(bad) in done.stderr and str(items[1]["id"]) in done.stderr, done.stderr
     assert current_release(store_path) == before
     assert kept_file(store_path) == kept and kept.read_bytes() == kept_bytes
+
+
+def test_a_later_build_reads_the_kept_file_again(civic_built: tuple[Path, BuildResult]) -> None:
+    store_path, loaded = civic_built
+    rebuilt = build(store_path, sources(), reasoner=False)
+    assert rebuilt.claims == loaded.claims
+    assert objects(open_store(store_path), claim(1351), ALKKG.evidenceId) == {"EID1351"}
 
 
 @dataclass(frozen=True)

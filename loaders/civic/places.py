@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.names import normalize
+from kg.names import AmbiguousName, normalize
 from kg.vocab import ID
 from loaders.mappings import MAPPINGS_FILE, read_mappings
 from loaders.papers.entities import Entities
@@ -91,7 +91,7 @@ class Places:
             return None
         try:
             return entity_iri(section, index.lookup(name))
-        except Exception:  # an ambiguous name places nothing
+        except AmbiguousName:  # a name two of our things answer to places nothing
             return None
 
     def agent(self, name: str, ncit: str | None) -> URIRef | None:
