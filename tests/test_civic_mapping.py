@@ -350,3 +350,32 @@ def test_a_failed_build_puts_the_previous_file_back(
     assert current_release(store_path) == before
     assert kept_file(store_path) == kept
     assert not (kept.parent / other.name).exists()
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def test_vaspec_carries_civic_level_and_evidence_id(civic: ox.Store) -> None:
+    from kg.formats.vaspec import statements
+
+    found, skipped = statements(civic)
+    (statement,) = [s for s in found if s["id"] == str(claim(1351))]
+    assert statement["strength"]["primaryCoding"]["code"] == "D"
+    extensions = {e["name"]: e["value"] for e in statement["extensions"]}
+    assert extensions["alkkg_evidence_id"] == "EID1351"
+    reported = {d["id"] for d in statement["reportedIn"]}
+    assert "https://civicdb.org/links/evidence_items/1351" in reported
+    disputed = [s for s in found if s["id"] == str(claim(1271))]
+    assert disputed and disputed[0]["direction"] == "disputes"
+    assert skipped["a regimen of several agents, none claimed alone"] >= 1
+
+
+def test_kgx_edges_name_civic_as_their_primary_source(civic: ox.Store) -> None:
+    from kg.formats.kgx import build as kgx
+
+    edges = {e["id"]: e for e in kgx(civic).edges}
+    edge = edges["alkkg.claim:civic-eid1351"]
+    assert edge["primary_knowledge_source"] == "infores:civic"
+    assert edge["alkkg_evidence_id"] == "EID1351"
+    assert edge["alkkg_evidence_level"] == "alkkg:EvidenceLevelD"
+    assert edge["publications"] == ["PMID:25727400"]
