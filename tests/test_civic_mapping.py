@@ -106,6 +106,20 @@ def test_activity_profile_has_data_for_brigatinib_against_g1202r(civic: ox.Store
     )
 
 
+def test_activity_profile_counts_no_other_disease_as_nsclc_evidence(civic: ox.Store) -> None:
+    found = {
+        r["agentLabel"]: r
+        for r in rows(run_named(civic, "activity-profile", {"mutation": "F1174L"}))
+    }
+    alectinib = found["alectinib"]  # CIViC's EID37 is about neuroblastoma
+    assert "EID37 neuroblastoma" in alectinib["otherDiseases"]
+    assert "EID37" not in (alectinib["evidenceIds"] or "")
+    assert "CIViC" not in (alectinib["bySource"] or "")
+    crizotinib = found["crizotinib"]
+    assert crizotinib["verdict"] == "resistant"
+    assert "EID38 neuroblastoma" in crizotinib["otherDiseases"]
+
+
 def test_the_tsv_transcription_loads_to_the_same_claims() -> None:
     def claims(path: Path) -> dict[str, set[tuple[str, str]]]:
         graph = mapped(path).graph
