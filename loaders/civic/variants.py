@@ -86,7 +86,8 @@ class VariantPlacer:
         key = frozenset(components)
         if key in self.places.compounds:
             iri = self.places.compounds[key]
-            self.matched.add(self.places.labels.get(iri, str(iri)))
+            if iri not in self.created.values():  # ours, not one made for an earlier item
+                self.matched.add(self.places.labels.get(iri, str(iri)))
             return iri
         prefix = f"{slug(gene)}-"
         slugs = sorted(str(c).rsplit("/", 1)[1].removeprefix(prefix) for c in components)
