@@ -140,6 +140,25 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="a read-only SPARQL endpoint and the named queries")
     add_arguments(serve)  # one flag per setting of kg.config.Settings
     _store_arg(serve)
+
+    releases = commands.add_parser(
+        "releases", help="list the store's releases and the source snapshots of each"
+    )
+    releases.add_argument("--format", default="table", choices=("table", "json"))
+    _store_arg(releases)
+
+    diff = commands.add_parser(
+        "diff", help="the claims added, removed and changed between two releases"
+    )
+    diff.add_argument(
+        "releases",
+        nargs="*",
+        metavar="RELEASE",
+        help="OLD [NEW] as `alkkg releases` names them, or previous / current "
+        "(default: previous current; one name: that one and current)",
+    )
+    diff.add_argument("--format", default="table", choices=("table", "json"))
+    _store_arg(diff)
     return parser
 
 
@@ -334,6 +353,34 @@ def _serve(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _releases(args: argparse.Namespace, store_path: Path) -> int:
+    import json
+
+    from kg.query.releases import describe_releases, releases_table
+
+    described = describe_releases(store_path)
+    if args.format == "json":
+        print(json.dumps(described, indent=2))
+    else:
+        print(releases_table(described))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, store_path: Path) -> int:
+    import json
+
+    from kg.query.diff import diff_releases
+
+    if len(args.releases) > 2:
+        raise UsageError(f"diff takes at most two releases (OLD NEW), got {len(args.releases)}")
+    result = diff_releases(store_path, args.releases)
+    if args.format == "json":
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print(result.table())
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -345,4 +392,6 @@ COMMANDS = {
     "docs": _docs,
     "serve": _serve,
     "push": _push,
+    "releases": _releases,
+    "diff": _diff,
 }
