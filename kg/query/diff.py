@@ -37,6 +37,7 @@ from kg.vocab import ALKKG, RDF, RDFS
 CLAIM = str(ALKKG.Claim)
 LOCATION_ONLY = frozenset({str(ALKKG.sourceRow)})
 """Where a claim's row is, not what it says: a change here alone is a move, not an edit."""
+_LOCATION_ONLY = frozenset(f"<{p}>".encode() for p in LOCATION_ONLY)
 TYPE = str(RDF.type)
 LABEL = str(RDFS.label)
 MASK = (1 << 64) - 1
@@ -51,8 +52,25 @@ class _Claim:
     graph: str
     content: int = 0
     location: int = 0
-    types: set[str] = field(default_factory=set)
-    label: str = ""
+
+    def add(self, predicate: bytes, value: bytes) -> None:
+        """Count one triple (predicate and value as N-Triples) into the claim's hashes."""
+        digest = hash((predicate, value)) & MASK
+        if predicate in _LOCATION_ONLY:
+            self.location = (self.location + digest) & MASK
+        else:
+            self.content = (self.content + digest) & MASK
+
+
+def _contents(node: bytes, bnodes: dict[bytes, list[tuple[bytes, bytes]]], depth: int) -> bytes:
+    """A blank node as its sorted contents, recursively, so its label does not matter."""
+    if depth > MAX_DEPTH:
+        return "[…]".encode()
+    inner = sorted(
+        p + b" " + (_contents(o, bnodes, depth + 1) if o.startswith(b"_:") else o)
+        for p, o in bnodes.get(node, [])
+    )
+    return b"[" + b" ; ".join(inner) + b"]"
 
 
 class _Release:
@@ -93,25 +111,36 @@ class _Release:
         return ox.NamedNode(graph) if graph else ox.DefaultGraph()
 
     def claims(self) -> dict[str, _Claim]:
-        """Every claim, with order-independent hashes of its triples (`LOCATION_ONLY` apart)."""
-        where = "GRAPH ?g { ?c ?p ?o }" if self.named else "?c ?p ?o"
-        query = f"SELECT ?c ?g ?p ?o WHERE {{ ?c a <{CLAIM}> . {where} }}"
+        """Every claim, with order-independent hashes of its triples (`LOCATION_ONLY` apart).
+
+        Each graph is dumped as N-Triples by the store and read line by line: creating a Python
+        object per term is what would cost most at scale, and a line's subject and predicate
+        never hold a space (IRIs or blank node labels), so a split finds them.
+        """
+        iris = {
+            f"<{row['c'].value}>".encode()
+            for row in select(self.store, f"SELECT ?c WHERE {{ ?c a <{CLAIM}> }}")
+        }
         found: dict[str, _Claim] = {}
-        for row in select(self.store, query):
-            graph = row["g"].value if self.named and row["g"] is not None else ""
-            if self.named and not graph.startswith(SOURCE_GRAPH):
-                continue
-            claim = found.setdefault(row["c"].value, _Claim(graph))
-            predicate, value = row["p"].value, row["o"]
-            digest = hash((predicate, self.key(value, graph))) & MASK
-            if predicate in LOCATION_ONLY:
-                claim.location = (claim.location + digest) & MASK
-            else:
-                claim.content = (claim.content + digest) & MASK
-            if predicate == TYPE and value.value != CLAIM:
-                claim.types.add(value.value)
-            elif predicate == LABEL and not claim.label:
-                claim.label = value.value
+        for graph in self.source_graphs() if self.named else [""]:
+            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self._graph(graph))
+            bnodes: dict[bytes, list[tuple[bytes, bytes]]] = {}
+            nested: list[tuple[_Claim, bytes, bytes]] = []
+            for line in (data or b"").splitlines():
+                subject, predicate, rest = line.split(b" ", 2)
+                value = rest[:-2]  # without " ."
+                if subject.startswith(b"_:"):
+                    bnodes.setdefault(subject, []).append((predicate, value))
+                    continue
+                if subject not in iris:
+                    continue
+                claim = found.setdefault(subject[1:-1].decode(), _Claim(graph))
+                if value.startswith(b"_:"):
+                    nested.append((claim, predicate, value))
+                else:
+                    claim.add(predicate, value)
+            for claim, predicate, value in nested:
+                claim.add(predicate, _contents(value, bnodes, 0))
         return found
 
     def about(self, iri: str, graph: str) -> dict[str, dict[str, Term]]:
@@ -201,11 +230,15 @@ class Diff:
         return "\n".join(lines)
 
 
-def _entry(iri: str, claim: _Claim) -> dict[str, Any]:
+def _entry(release: _Release, iri: str, claim: _Claim) -> dict[str, Any]:
+    """What names a claim for a reader: its IRI, asserted class, label and snapshot graph."""
+    about = release.about(iri, claim.graph)
+    labels = sorted(t.value for t in about.get(LABEL, {}).values() if isinstance(t, ox.Literal))
+    types = about.get(TYPE, {}).values()
     return {
         "claim": iri,
-        "class": sorted(claim.types),
-        "label": claim.label,
+        "class": sorted(t.value for t in types if isinstance(t, ox.NamedNode) and t.value != CLAIM),
+        "label": labels[0] if labels else "",
         "source": claim.graph,
     }
 
@@ -277,13 +310,13 @@ def compare(old: Release, new: Release) -> Diff:
             "the default graphs, so derived triples (inferences, contradictions) count as changes"
         )
     before, after = a.claims(), b.claims()
-    diff.added = [_entry(i, after[i]) for i in sorted(after.keys() - before.keys())]
-    diff.removed = [_entry(i, before[i]) for i in sorted(before.keys() - after.keys())]
+    diff.added = [_entry(b, i, after[i]) for i in sorted(after.keys() - before.keys())]
+    diff.removed = [_entry(a, i, before[i]) for i in sorted(before.keys() - after.keys())]
     for iri in sorted(before.keys() & after.keys()):
         was, now = before[iri], after[iri]
         if was.content == now.content and was.location == now.location:
             continue
-        entry = _entry(iri, now)
+        entry = _entry(b, iri, now)
         if was.graph != now.graph:
             entry["old_source"] = was.graph
         entry["changes"] = _changes(a, b, iri, was, now)
