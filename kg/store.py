@@ -19,11 +19,12 @@ and `alkkg diff` compares.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,16 @@ reader that opened the graph before a build may still hold. An older release is 
 
 SOURCE_GRAPH = BASE + "graph/source/"
 """The prefix of every source snapshot's named graph."""
+
+CLAIMS_FILE = "claims.tsv"
+"""A release's claim index: per claim, its snapshot graph and digests of its triples there."""
+CLAIM = BASE + "ontology/Claim"
+LOCATION_ONLY = frozenset({BASE + "ontology/sourceRow"})
+"""Where a claim's row is, not what it says: digested apart, so a row that only moved in its
+table (a row above it added or removed) is not an edit."""
+_LOCATION = frozenset(f"<{p}>".encode() for p in LOCATION_ONLY)
+_MASK = (1 << 64) - 1
+_MAX_DEPTH = 16
 
 #: Any RDF term a store returns: pyoxigraph has no name for the union.
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -131,10 +142,15 @@ def build_lock(store_path: Path) -> Iterator[None]:
 
 
 def write_release(
-    store_path: Path, ntriples: bytes, info: dict[str, Any], graphs: bytes = b""
+    store_path: Path,
+    ntriples: bytes,
+    info: dict[str, Any],
+    graphs: bytes = b"",
+    files: dict[str, bytes] | None = None,
 ) -> Path:
     """Load N-Triples (the default graph) and N-Quads `graphs` (the source snapshots) into a new
-    release and make it current. Call under `build_lock`.
+    release, write `files` (the claim index) beside it, and make it current. Call under
+    `build_lock`.
 
     The imported ontology modules (`imports/*.nq`, see `kg.build.imports`) go into every release, each
     in its named graph, so a rebuild keeps them. A release is complete once its `release.json` is
@@ -161,6 +177,8 @@ def write_release(
             store.optimize()
         finally:
             del store
+        for name, data in (files or {}).items():
+            (release / name).write_bytes(data)
         (release / "release.json").write_text(json.dumps(info, indent=2))
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)
@@ -274,3 +292,90 @@ def snapshots(store: ox.Store) -> list[dict[str, str]]:
         values["name"] = snapshot_name(values["graph"])
         rows.append(values)
     return rows
+
+
+def release_files(store_path: Path) -> dict[str, bytes]:
+    """The files beside the current release's database (its claim index) that a release made
+    from it (`alkkg import`) carries over."""
+    index = current_release(store_path) / CLAIMS_FILE
+    return {CLAIMS_FILE: index.read_bytes()} if index.exists() else {}
+
+
+@dataclass
+class ClaimDigest:
+    """One claim in one release: its snapshot graph ("" for the default graph) and
+    order-independent digests of its triples there, what it says and where its row is."""
+
+    graph: str
+    content: int = 0
+    location: int = 0
+
+    def add(self, predicate: bytes, value: bytes) -> None:
+        digest = int.from_bytes(
+            hashlib.blake2b(predicate + b" " + value, digest_size=8).digest(), "big"
+        )
+        if predicate in _LOCATION:
+            self.location = (self.location + digest) & _MASK
+        else:
+            self.content = (self.content + digest) & _MASK
+
+
+def _contents(node: bytes, bnodes: dict[bytes, list[tuple[bytes, bytes]]], depth: int) -> bytes:
+    """A blank node as its sorted contents, recursively, so its label does not matter."""
+    if depth > _MAX_DEPTH:
+        return b"[...]"
+    inner = sorted(
+        p + b" " + (_contents(o, bnodes, depth + 1) if o.startswith(b"_:") else o)
+        for p, o in bnodes.get(node, [])
+    )
+    return b"[" + b" ; ".join(inner) + b"]"
+
+
+def digest_claims(
+    lines: Iterable[bytes], claims: set[bytes], graph: str, into: dict[str, ClaimDigest]
+) -> None:
+    """Digest the claims (`<iri>` as N-Triples writes it) of one graph's N-Triples `lines`.
+
+    The build runs this on each snapshot graph it writes, and `alkkg diff` on a release that
+    has no index; a line's subject and predicate never hold a space, so a split finds them.
+    """
+    bnodes: dict[bytes, list[tuple[bytes, bytes]]] = {}
+    nested: list[tuple[ClaimDigest, bytes, bytes]] = []
+    for line in lines:
+        line = line.rstrip(b"\r\n")
+        if not line:
+            continue
+        subject, predicate, rest = line.split(b" ", 2)
+        value = rest[:-2]  # without " ."
+        if subject.startswith(b"_:"):
+            bnodes.setdefault(subject, []).append((predicate, value))
+            continue
+        if subject not in claims:
+            continue
+        claim = into.setdefault(subject[1:-1].decode(), ClaimDigest(graph))
+        if value.startswith(b"_:"):
+            nested.append((claim, predicate, value))
+        else:
+            claim.add(predicate, value)
+    for claim, predicate, value in nested:
+        claim.add(predicate, _contents(value, bnodes, 0))
+
+
+def claim_index(digests: dict[str, ClaimDigest]) -> bytes:
+    """The claim index as written beside a release: `iri graph content location`, tab-separated."""
+    return "".join(
+        f"{iri}\t{d.graph}\t{d.content:016x}\t{d.location:016x}\n"
+        for iri, d in sorted(digests.items())
+    ).encode()
+
+
+def read_claim_index(release: Path) -> dict[str, ClaimDigest] | None:
+    """A release's claim index, or None if it was written without one."""
+    path = release / CLAIMS_FILE
+    if not path.exists():
+        return None
+    found = {}
+    for line in path.read_text().splitlines():
+        iri, graph, content, location = line.split("\t")
+        found[iri] = ClaimDigest(graph, int(content, 16), int(location, 16))
+    return found

@@ -45,12 +45,22 @@ from kg.build.validate import ValidationReport, validate_store_graph
 from kg.errors import BuildError
 from kg.formats.void import mapping_statistics
 from kg.resources import ontology_dir, seeds_dir
-from kg.store import build_lock, default_graph_ntriples, write_release
+from kg.store import (
+    CLAIM,
+    CLAIMS_FILE,
+    ClaimDigest,
+    build_lock,
+    claim_index,
+    default_graph_ntriples,
+    digest_claims,
+    write_release,
+)
 
 NT = ox.RdfFormat.N_TRIPLES
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DCTERMS = "http://purl.org/dc/terms/"
 VOID = "http://rdfs.org/ns/void#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass
@@ -65,6 +75,8 @@ class BuildResult:
     """The source snapshot graphs (N-Quads), written into the release beside the default graph."""
     snapshots: list[dict[str, Any]] = field(default_factory=list)
     """What each snapshot is (name, graph, version, issued, licence, origin, triples)."""
+    claim_index: bytes = b""
+    """Each claim's snapshot graph and digests (`kg.store.claim_index`), written beside it."""
 
     @property
     def triples(self) -> int:
@@ -127,7 +139,7 @@ def snapshot_quads(name: str, data: SourceData) -> tuple[list[ox.Quad], dict[str
         else ox.Literal(snapshot.origin)
     )
     about: list[tuple[str, ox.NamedNode | ox.Literal]] = [
-        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode(VOID + "Dataset")),
+        (RDF_TYPE.value, ox.NamedNode(VOID + "Dataset")),
         (DCTERMS + "title", ox.Literal(snapshot.title)),
         (DCTERMS + "issued", _issued(snapshot, name)),
         (DCTERMS + "license", licence),
@@ -149,11 +161,20 @@ def snapshot_quads(name: str, data: SourceData) -> tuple[list[ox.Quad], dict[str
     return quads, info
 
 
-def snapshot_graphs(parts: dict[str, SourceData]) -> tuple[bytes, list[dict[str, Any]]]:
-    """Every source's snapshot graph as N-Quads, and what each is; two sources claiming the
-    same graph would mix their triples, so that is an error."""
+def snapshot_graphs(
+    parts: dict[str, SourceData], store: ox.Store
+) -> tuple[bytes, list[dict[str, Any]], bytes]:
+    """Every source's snapshot graph as N-Quads, what each is, and the claim index (`alkkg diff`
+    reads it instead of every claim's triples). Two sources claiming the same graph would mix
+    their triples, so that is an error."""
+    claims = {
+        str(q.subject).encode()
+        for q in store.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(CLAIM), ox.DefaultGraph())
+        if isinstance(q.subject, ox.NamedNode)
+    }
     quads: list[ox.Quad] = []
     described: list[dict[str, Any]] = []
+    digests: dict[str, ClaimDigest] = {}
     for name, data in parts.items():
         more, info = snapshot_quads(name, data)
         if not info:
@@ -161,9 +182,16 @@ def snapshot_graphs(parts: dict[str, SourceData]) -> tuple[bytes, list[dict[str,
         taken = next((d["name"] for d in described if d["graph"] == info["graph"]), None)
         if taken:
             raise BuildError(f"sources {taken} and {name} both write graph <{info['graph']}>")
+        # digested as a store writes them back (it normalises literals: "0.80"^^xsd:decimal
+        # is read back as 0.8), so the index matches what `alkkg diff` would read from it
+        held = ox.Store()
+        held.extend(more)
+        triples = held.dump(format=NT, from_graph=ox.NamedNode(info["graph"])) or b""
+        digest_claims(triples.splitlines(), claims, info["graph"], digests)
         quads += more
         described.append(info)
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", described
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return nquads, described, claim_index(digests)
 
 
 def add(store: ox.Store, triples: list[ox.Triple]) -> None:
@@ -230,9 +258,15 @@ def assemble(
     with stage("mapping statistics"):
         add(store, mapping_statistics(store))
     with stage("snapshot graphs"):
-        graphs, snapshots = snapshot_graphs(read.parts)
+        graphs, snapshots, index = snapshot_graphs(read.parts, store)
     return BuildResult(
-        store, read.claims, stage.timings, validation, graphs=graphs, snapshots=snapshots
+        store,
+        read.claims,
+        stage.timings,
+        validation,
+        graphs=graphs,
+        snapshots=snapshots,
+        claim_index=index,
     )
 
 
@@ -259,5 +293,11 @@ def build(
                 "claims": result.claims,
                 "sources": result.snapshots,
             }
-            result.release = write_release(store_path, result.ntriples(), info, result.graphs)
+            result.release = write_release(
+                store_path,
+                result.ntriples(),
+                info,
+                result.graphs,
+                {CLAIMS_FILE: result.claim_index},
+            )
     return result
