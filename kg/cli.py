@@ -354,30 +354,16 @@ def _serve(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _releases(args: argparse.Namespace, store_path: Path) -> int:
-    import json
+    from kg.query.releases import releases_text
 
-    from kg.query.releases import describe_releases, releases_table
-
-    described = describe_releases(store_path)
-    if args.format == "json":
-        print(json.dumps(described, indent=2))
-    else:
-        print(releases_table(described))
+    print(releases_text(store_path, args.format))
     return EXIT_OK
 
 
 def _diff(args: argparse.Namespace, store_path: Path) -> int:
-    import json
+    from kg.query.diff import diff_text
 
-    from kg.query.diff import diff_releases
-
-    if len(args.releases) > 2:
-        raise UsageError(f"diff takes at most two releases (OLD NEW), got {len(args.releases)}")
-    result = diff_releases(store_path, args.releases)
-    if args.format == "json":
-        print(json.dumps(result.to_json(), indent=2))
-    else:
-        print(result.table())
+    print(diff_text(store_path, args.releases, args.format))
     return EXIT_OK
 
 

@@ -205,3 +205,10 @@ def test_releases_without_source_graphs_are_compared_on_the_default_graph(
     diff = compare(old, new)
     assert [c["property"] for c in diff.changed[0]["changes"]] == [P[1:] + "level"]
     assert "no source snapshot graphs" in diff.note
+
+
+def test_more_than_two_releases_is_a_usage_error(
+    edited: Edited, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", "previous", "current", "current", "--store", str(edited.store)]) == 2
+    assert "at most two releases" in capsys.readouterr().err

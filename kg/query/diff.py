@@ -26,6 +26,7 @@ line, in constant memory per claim.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.errors import UsageError
 from kg.prefixes import short_name
 from kg.store import (
     CLAIM,
@@ -308,3 +310,11 @@ def diff_releases(store_path: Path, names: Iterable[str] = ()) -> Diff:
     old = given[0] if given else "previous"
     new = given[1] if len(given) > 1 else "current"
     return compare(find_release(store_path, old), find_release(store_path, new))
+
+
+def diff_text(store_path: Path, names: list[str], fmt: str = "table") -> str:
+    """`alkkg diff [OLD [NEW]] --format table|json` as the command prints it."""
+    if len(names) > 2:
+        raise UsageError(f"diff takes at most two releases (OLD NEW), got {len(names)}")
+    result = diff_releases(store_path, names)
+    return json.dumps(result.to_json(), indent=2) if fmt == "json" else result.table()

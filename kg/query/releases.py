@@ -7,6 +7,7 @@ snapshot graphs existed lists none, and says so.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,9 @@ def releases_table(described: list[dict[str, Any]]) -> str:
                 f"{s['triples'] or '?'} triples  licence {s['licence'] or '-'}"
             )
     return "\n".join(lines)
+
+
+def releases_text(store_path: Path, fmt: str = "table") -> str:
+    """`alkkg releases`: the table, or (`json`) the list `describe_releases` gives."""
+    described = describe_releases(store_path)
+    return json.dumps(described, indent=2) if fmt == "json" else releases_table(described)
