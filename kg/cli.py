@@ -150,6 +150,25 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
     load.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
     load.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+
+    releases = commands.add_parser(
+        "releases", help="list the store's releases and the source snapshots of each"
+    )
+    releases.add_argument("--format", default="table", choices=("table", "json"))
+    _store_arg(releases)
+
+    diff = commands.add_parser(
+        "diff", help="the claims added, removed and changed between two releases"
+    )
+    diff.add_argument(
+        "releases",
+        nargs="*",
+        metavar="RELEASE",
+        help="OLD [NEW] as `alkkg releases` names them, or previous / current "
+        "(default: previous current; one name: that one and current)",
+    )
+    diff.add_argument("--format", default="table", choices=("table", "json"))
+    _store_arg(diff)
     return parser
 
 
@@ -365,6 +384,20 @@ def _load(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _releases(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.query.releases import releases_text
+
+    print(releases_text(store_path, args.format))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.query.diff import diff_text
+
+    print(diff_text(store_path, args.releases, args.format))
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -377,4 +410,6 @@ COMMANDS = {
     "serve": _serve,
     "push": _push,
     "load": _load,
+    "releases": _releases,
+    "diff": _diff,
 }

@@ -19,13 +19,15 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
 
-from kg.build.sources import Reference, SourceData, SourceOptions
+from kg import __version__
+from kg.build.sources import Reference, Snapshot, SourceData, SourceOptions
 from kg.errors import SourceError, SourceErrors
 from kg.prefixes import EXTERNAL_PREFIXES, MAPPING_PREFIXES
 from kg.vocab import ALKKG, DCTERMS, ID, OWL, PREFIXES, PROV, RDF, RDFS, SSSOM
@@ -66,6 +68,9 @@ class MappingSet:
     license: str
     curie_map: dict[str, str]
     mappings: list[Mapping] = field(default_factory=list)
+    title: str = ""
+    issued: str = ""
+    """The metadata's `mapping_date` or `publication_date` (ISO 8601), if it has one."""
 
 
 def _expand(curie: str, curie_map: dict[str, str]) -> str | None:
@@ -138,12 +143,15 @@ def read_mappings(path: Path) -> MappingSet:
     for key in ("mapping_set_id", "license", "curie_map"):
         if not meta.get(key):
             errors.append(SourceError(path, None, key, "missing from the metadata block"))
+    issued = meta.get("mapping_date") or meta.get("publication_date") or ""
     mappings = MappingSet(
         path,
         str(meta.get("mapping_set_id", "")),
         str(meta.get("mapping_set_version", "")),
         str(meta.get("license", "")),
         curie_map,
+        title=str(meta.get("mapping_set_title", "")),
+        issued=issued.isoformat() if isinstance(issued, date) else str(issued),
     )
     reader = csv.DictReader(io.StringIO("\n".join(lines[body_start:])), delimiter="\t")
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -204,6 +212,26 @@ def read_mappings(path: Path) -> MappingSet:
     return mappings
 
 
+SNAPSHOT_GRAPH = "https://w3id.org/alkkg/graph/source/mappings/"
+
+
+def snapshot(mapping_set: MappingSet, shipped: bool) -> Snapshot:
+    """The mapping set's snapshot: graph `.../mappings/<mapping_set_version>` (the alkkg version
+    if the metadata has none), its own licence, and as `issued` its `mapping_date` or
+    `publication_date` when the SSSOM metadata has one, else the build date. The origin is the
+    package name and version for the shipped set (the project publishes no URL), else the file.
+    """
+    version = mapping_set.version or __version__
+    return Snapshot(
+        graph=SNAPSHOT_GRAPH + version,
+        title=mapping_set.title or "alkkg mapping set",
+        issued=mapping_set.issued or date.today().isoformat(),
+        licence=mapping_set.license,
+        origin=f"alkkg {__version__}" if shipped else str(mapping_set.path),
+        version=version,
+    )
+
+
 def to_graph(mapping_set: MappingSet, row_path: str) -> SourceData:
     """Each mapping as a SKOS triple, annotated (owl:Axiom, as SSSOM's OWL rendering does)
     with its justification, where it was seen, and the row it came from (`row_path:line`)."""
@@ -253,7 +281,10 @@ class MappingsSource:
         path = tables / MAPPINGS_FILE
         if not path.exists():  # a tables folder without mappings maps nothing
             return SourceData(Graph())
-        return to_graph(read_mappings(path), table_path(path, tables))
+        mapping_set = read_mappings(path)
+        data = to_graph(mapping_set, table_path(path, tables))
+        data.snapshot = snapshot(mapping_set, shipped=options.tables is None)
+        return data
 
 
 source = MappingsSource()

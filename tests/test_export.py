@@ -7,8 +7,11 @@ import pytest
 from jsonld_helpers import jsonld_to_graph
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from kg import __version__
 from kg.formats.rdf import FORMATS, export
+from kg.store import SOURCE_GRAPH
 
 RDFLIB_FORMAT = {
     "turtle": "turtle",
@@ -32,10 +35,14 @@ def test_export_round_trips(store: ox.Store, reference: Graph, fmt: str) -> None
     data = export(store, fmt)
     if fmt == "jsonld":  # compacted against the published context: expand with PyLD
         parsed = jsonld_to_graph(data)
-    elif fmt in ("trig", "nquads"):
+    elif fmt in ("trig", "nquads"):  # the dataset: the built graph and each source's own
         parsed = Graph()
-        for s, p, o, _ in Dataset().parse(data=data, format=RDFLIB_FORMAT[fmt]).quads():
-            parsed.add((s, p, o))
+        graphs = set()
+        for s, p, o, g in Dataset().parse(data=data, format=RDFLIB_FORMAT[fmt]).quads():
+            graphs.add(str(g))
+            if g == DATASET_DEFAULT_GRAPH_ID:
+                parsed.add((s, p, o))
+        assert SOURCE_GRAPH + "papers/" + __version__ in graphs
     else:
         parsed = Graph().parse(data=data, format=RDFLIB_FORMAT[fmt])
     assert len(parsed) == len(reference)

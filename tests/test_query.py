@@ -347,7 +347,7 @@ def test_mapping_coverage_counts_the_mapping_set(store: ox.Store) -> None:
     assert got == {key: len(subjects) for key, subjects in expected.items()}
     assert got["agent", "http://purl.obolibrary.org/obo/CHEBI_", str(SKOS.exactMatch)] >= 17
     agents = store.quads_for_pattern(
-        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(ALKKG.Agent))
+        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(ALKKG.Agent)), ox.DefaultGraph()
     )
     assert {int(r["of"]) for r in table if r["kind"] == "agent"} == {len(list(agents))}
 

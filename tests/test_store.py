@@ -16,14 +16,21 @@ import pytest
 from clients import Client, Outcome
 from conftest import start_server
 
+from kg.errors import UsageError
 from kg.query import run_named
 from kg.store import (
+    SOURCE_GRAPH,
     StoreError,
     build_lock,
     current_release,
     default_graph_ntriples,
+    default_graph_size,
+    find_release,
+    list_releases,
     open_store,
     release_info,
+    source_graphs_nquads,
+    write_release,
 )
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -132,3 +139,48 @@ def test_the_built_graph_is_read_back_without_the_imported_modules() -> None:
     store.extend([built, imported])
     lines = default_graph_ntriples(store).decode().splitlines()
     assert lines == [f"{built.triple} ."]
+
+
+def _write(store: Path, claim: str) -> Path:
+    """A tiny release: one triple in the default graph, one in a source snapshot graph."""
+    data = f"<https://w3id.org/alkkg/id/claim/{claim}> <{RDF_TYPE.value}> <{OWL_CLASS.value}> .\n".encode()
+    snapshot = (
+        f"<https://w3id.org/alkkg/id/claim/{claim}> <{RDF_TYPE.value}> <{OWL_CLASS.value}> "
+        f"<{SOURCE_GRAPH}papers/0.1.0> .\n".encode()
+    )
+    with build_lock(store):
+        return write_release(store, data, {"version": "0", "claims": 1}, snapshot)
+
+
+def test_the_current_and_the_previous_release_are_kept_and_named(tmp_path: Path) -> None:
+    """`alkkg diff` compares the previous release with the current: pruning keeps both, even
+    when they were written in the same second, and removes what a killed build left."""
+    first = _write(tmp_path, "a")
+    (tmp_path / "releases" / "00000000T000000-1").mkdir()  # a killed build's leftover
+    second = _write(tmp_path, "b")
+    third = _write(tmp_path, "c")
+    assert len({first.name, second.name, third.name}) == 3
+    releases = list_releases(tmp_path)
+    assert [r.name for r in releases] == [second.name, third.name]
+    assert [r.current for r in releases] == [False, True]
+    assert find_release(tmp_path, "previous").name == second.name
+    assert find_release(tmp_path, "current").name == third.name
+    assert find_release(tmp_path, third.name).current
+    with pytest.raises(UsageError) as error:
+        find_release(tmp_path, first.name)
+    assert second.name in str(error.value) and third.name in str(error.value)
+
+
+def test_a_release_keeps_its_source_graphs_apart_from_the_built_graph(tmp_path: Path) -> None:
+    _write(tmp_path, "a")
+    store = open_store(tmp_path)
+    assert default_graph_size(store) == 1
+    assert len(store) == 2
+    carried = source_graphs_nquads(store).decode()
+    assert carried.strip().endswith(f"<{SOURCE_GRAPH}papers/0.1.0> .")
+
+
+def test_previous_of_a_single_release_is_a_usage_error(tmp_path: Path) -> None:
+    only = _write(tmp_path, "a")
+    with pytest.raises(UsageError, match=f"no release before the current one \\({only.name}\\)"):
+        find_release(tmp_path, "previous")

@@ -27,8 +27,10 @@ from kg.store import (
     build_lock,
     default_graph_ntriples,
     open_store,
+    release_files,
     release_info,
     select,
+    source_graphs_nquads,
     write_release,
 )
 from kg.vocab import BASE
@@ -223,12 +225,14 @@ def import_ontology(store_path: Path, path: Path, name: str | None = None) -> Im
         quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in kept)
         ox.serialize(quads, partial, format=ox.RdfFormat.N_QUADS)
         data = default_graph_ntriples(store)
+        graphs = source_graphs_nquads(store)  # the new release keeps the source snapshots
+        files = release_files(store_path)  # and their claim index
         info = release_info(store_path)
         del store
         previous = target.read_bytes() if target.exists() else None
         os.replace(partial, target)
         try:
-            write_release(store_path, data, info)
+            write_release(store_path, data, info, graphs, files)
         except BaseException:  # the current release did not change: nor does its import
             if previous is None:
                 target.unlink(missing_ok=True)

@@ -131,11 +131,13 @@ def installed_sources() -> list[Source]:
 
 @dataclass
 class ReadSources:
-    """Every source read and checked: their merged graph and claim count."""
+    """Every source read and checked: their merged graph and claim count, and each source's own
+    data (`parts`, by name), which the build writes into the source's snapshot graph."""
 
     graph: Graph
     claims: int
     names: list[str]
+    parts: dict[str, SourceData] = field(default_factory=dict)
 
 
 def read_sources(sources: Iterable[Source], options: SourceOptions) -> ReadSources:
@@ -143,10 +145,12 @@ def read_sources(sources: Iterable[Source], options: SourceOptions) -> ReadSourc
     errors: list[SourceError] = []
     read: list[SourceData] = []
     names: list[str] = []
+    parts: dict[str, SourceData] = {}
     for source in sources:
         names.append(source.name)
         try:
             read.append(source.read(options))
+            parts[source.name] = read[-1]
         except SourceErrors as exc:
             errors.extend(exc.errors)
         except SourceError as exc:
@@ -165,4 +169,4 @@ def read_sources(sources: Iterable[Source], options: SourceOptions) -> ReadSourc
         )
     if errors:
         raise SourceErrors(errors)
-    return ReadSources(graph, sum(data.claims for data in read), names)
+    return ReadSources(graph, sum(data.claims for data in read), names, parts)

@@ -173,8 +173,9 @@ def resource_answer(store: ox.Store, job: ResourceJob) -> Answer:
         page = resource_page(store, job.iri, job.base)
         return Answer("text/html; charset=utf-8", page.encode())
     node = ox.NamedNode(job.iri)
-    triples = [q.triple for q in store.quads_for_pattern(node, None, None)]
-    incoming = store.quads_for_pattern(None, None, node)
+    # the built graph only: each source snapshot's named graph repeats its triples
+    triples = [q.triple for q in store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
+    incoming = store.quads_for_pattern(None, None, node, ox.DefaultGraph())
     triples += [q.triple for _, q in zip(range(job.cap), incoming, strict=False)]
     body = serialize_triples(triples, job.graph_format)
     return Answer(GRAPH_FORMATS[job.graph_format].media_type, body)
