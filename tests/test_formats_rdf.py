@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli import _parser
+from kg.cli import parser
 from kg.formats.rdf import EXPORT_FORMATS, FORMATS
 from kg.formats.results import FORMATS as RESULTS_FORMATS
 
 
 def _choices(command: str) -> list[str]:
     commands = next(
-        a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)
+        a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)
     ).choices
     option = next(a for a in commands[command]._actions if "--format" in a.option_strings)
     return list(option.choices)

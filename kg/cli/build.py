@@ -1,0 +1,131 @@
+"""Building the graph: build, validate, import, load, docs."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from kg.cli.common import (
+    Handler,
+    store_arg,
+)
+from kg.errors import EXIT_FAILED, EXIT_OK
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    build = commands.add_parser("build", help="build the graph from the source tables")
+    store_arg(build)
+    build.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
+    build.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
+    build.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+
+    validate = commands.add_parser("validate", help="check the built graph against the shapes")
+    store_arg(validate)
+    validate.add_argument(
+        "--engine",
+        choices=("sparql", "pyshacl"),
+        default="sparql",
+        help="sparql (the shapes as queries on the store, as the build runs them; default) or "
+        "pyshacl (the reference implementation, slower)",
+    )
+
+    imports = commands.add_parser(
+        "import",
+        help="load the terms the graph references, and their ancestors, from an ontology file",
+    )
+    imports.add_argument("file", type=Path, help="an OBO, OWL (RDF/XML), Turtle or N-Triples file")
+    imports.add_argument("--name", help="the import's name (default: from the file name)")
+    store_arg(imports)
+
+    load = commands.add_parser(
+        "load", help="load a source's file into the store (kept for every build) and build"
+    )
+    load.add_argument("source", help="the source to load into (alkkg load civic FILE)")
+    load.add_argument("file", type=Path, help="the file to load")
+    store_arg(load)
+    load.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
+    load.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
+    load.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+
+    docs = commands.add_parser("docs", help="write the ontology documentation (HTML, pyLODE)")
+    docs.add_argument(
+        "--out", type=Path, default=Path("build/ontology"), help="folder (default: build/ontology)"
+    )
+
+
+def build_command(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.build.pipeline import build
+    from kg.build.sources import installed_sources
+
+    started = time.perf_counter()
+    print(f"building into {store_path}")
+    result = build(
+        store_path,
+        installed_sources(),
+        tables=args.tables,
+        seeds=args.seeds,
+        reasoner=not args.no_reasoner,
+        log=print,
+    )
+    print(
+        f"built {result.triples} triples, {result.claims} claims "
+        f"in {time.perf_counter() - started:.1f} s; consistent; SHACL conforms"
+    )
+    return EXIT_OK
+
+
+def validate_command(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.build.validate import validate_store
+
+    report = validate_store(store_path, engine=args.engine)
+    print(report.text())
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+def import_command(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.build.imports import import_ontology
+
+    result = import_ontology(store_path, args.file, args.name)
+    print(
+        f"imported {result.terms} terms ({result.referenced} referenced by the graph, the rest "
+        f"their ancestors), {result.triples} triples, into <{result.graph}>"
+    )
+    return EXIT_OK
+
+
+def load_command(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.build.load import load
+
+    started = time.perf_counter()
+    print(f"loading {args.file} into source {args.source} of {store_path}")
+    result = load(
+        args.source,
+        args.file,
+        store_path,
+        tables=args.tables,
+        seeds=args.seeds,
+        reasoner=not args.no_reasoner,
+        log=print,
+    )
+    print(
+        f"built {result.triples} triples, {result.claims} claims "
+        f"in {time.perf_counter() - started:.1f} s; release {result.release}"
+    )
+    return EXIT_OK
+
+
+def docs_command(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.formats.docs import build_docs
+
+    print(f"wrote {build_docs(args.out)}")
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Handler] = {
+    "build": build_command,
+    "validate": validate_command,
+    "import": import_command,
+    "load": load_command,
+    "docs": docs_command,
+}
