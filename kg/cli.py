@@ -140,6 +140,17 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="a read-only SPARQL endpoint and the named queries")
     add_arguments(serve)  # one flag per setting of kg.config.Settings
     _store_arg(serve)
+
+    fetch = commands.add_parser(
+        "fetch", help="download a source's input from its publisher (civic), for alkkg load"
+    )
+    fetch.add_argument("source", help="the source's name (civic)")
+    fetch.add_argument(
+        "--gene", help="civic: keep items whose molecular profile involves this gene (default: ALK)"
+    )
+    fetch.add_argument("--out", type=Path, help="output file (default: a dated file name, here)")
+    fetch.add_argument("--endpoint", help="the publisher's API (default: the source's own)")
+    fetch.add_argument("--page-size", help="records asked for per request")
     return parser
 
 
@@ -334,6 +345,20 @@ def _serve(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def _fetch(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.fetch import fetch
+
+    given = {"gene": args.gene, "endpoint": args.endpoint, "page_size": args.page_size}
+    options = {key: value for key, value in given.items() if value is not None}
+    started = time.perf_counter()
+    result = fetch(args.source, args.out, **options)
+    print(
+        f"wrote {result.records} records to {result.path} ({result.listed} listed by "
+        f"{result.origin}, {result.pages} pages, {time.perf_counter() - started:.1f} s)"
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -345,4 +370,5 @@ COMMANDS = {
     "docs": _docs,
     "serve": _serve,
     "push": _push,
+    "fetch": _fetch,
 }
