@@ -66,6 +66,9 @@ class Source:
     year: int | None = None
     pmc_id: str | None = None
     asco_abstract_id: str | None = None
+    citation: str | None = None
+    """The TSV's short citation (`Ponti et al., 2012, J Hematol Oncol`); the GraphQL query we
+    read does not ask for it, so it is None there."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class EvidenceItem:
     nct_ids: tuple[str, ...] = ()
     variant_origin: str | None = None
     where: str = field(default="", compare=False)
-    """`file:line` (TSV) or `file: item N` (JSON)."""
+    """`file:line` (TSV) or `file: evidence item N` (JSON)."""
 
     @property
     def url(self) -> str:
