@@ -368,3 +368,12 @@ def test_the_installed_civic_source_is_fetchable() -> None:
     if "civic" not in entries:
         pytest.skip("the CIViC source (loaders.civic:source, branch h-civic-map) is not merged yet")
     assert isinstance(entries["civic"].load(), FetchableSource)
+
+
+def test_the_fetched_file_is_what_alkkg_load_reads(replay: Replay, tmp_path: Path) -> None:
+    from loaders.civic.read import read_evidence
+
+    out = tmp_path / "civic.json"
+    _fetch(replay, out)
+    items = read_evidence(out)
+    assert [item.id for item in items] == [n["id"] for n in json.loads(SHARED.read_text())]
