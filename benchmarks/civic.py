@@ -75,10 +75,18 @@ def _timed(label: str, figures: dict[str, Any], func: Any) -> Any:
     return result
 
 
+LIMIT = 900.0
+"""Seconds a command may take before the benchmark gives up on it (--limit)."""
+
+
 def _alkkg(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed `alkkg` (the allocator relaunch and all) as a user would."""
     command = [sys.executable, "-m", "kg", *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=LIMIT)
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        raise SystemExit(f"{' '.join(args)}: not done in {LIMIT:.0f} s; its log:\n{out}") from None
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return done
@@ -94,17 +102,21 @@ def _read(path: Path, figures: dict[str, Any], notes: list[str]) -> None:
     figures["read_records"] = len(records) if hasattr(records, "__len__") else None
 
 
-def _load(path: Path, store: Path, figures: dict[str, Any], notes: list[str]) -> None:
+def _load(
+    path: Path, store: Path, figures: dict[str, Any], notes: list[str], reasoner: bool
+) -> None:
     from kg.cli import COMMANDS
 
-    _timed("build (papers, baseline)", figures, lambda: _alkkg("build", "--store", str(store)))
+    flags = ["--store", str(store)] + ([] if reasoner else ["--no-reasoner"])
+    done = _timed("build (papers, baseline)", figures, lambda: _alkkg("build", *flags))
+    figures["build_log"] = done.stdout.strip().splitlines()
+    print("\n".join(f"    {line}" for line in figures["build_log"]))
     if "load" in COMMANDS:
         done = _timed(
-            "load (alkkg load civic)",
-            figures,
-            lambda: _alkkg("load", "civic", str(path), "--store", str(store)),
+            "load (alkkg load civic)", figures, lambda: _alkkg("load", "civic", str(path), *flags)
         )
-        figures["load_output"] = done.stdout.strip().splitlines()[-3:]
+        figures["load_log"] = done.stdout.strip().splitlines()
+        print("\n".join(f"    {line}" for line in figures["load_log"]))
     else:
         try:
             from loaders.civic import source
@@ -140,18 +152,25 @@ def _build_with(civic: Any, path: Path, store: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global LIMIT
     parser = argparse.ArgumentParser(prog="python -m benchmarks.civic", description=__doc__)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--export", type=Path, default=EXPORT, help="the real CIViC export")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", type=Path, help="keep the replicated file and store here")
+    parser.add_argument(
+        "--no-reasoner", action="store_true", help="build and load without the HermiT check"
+    )
+    parser.add_argument("--limit", type=float, default=LIMIT, help="seconds per command (900)")
     args = parser.parse_args(argv)
+    LIMIT = args.limit
 
     from kg.allocator import active
 
     nodes = json.loads(args.export.read_text(encoding="utf-8"))
     figures: dict[str, Any] = {"items": args.items, "real_items": len(nodes)}
     figures["allocator"] = active()
+    figures["reasoner"] = not args.no_reasoner
     notes: list[str] = []
     work = Path(tempfile.mkdtemp(prefix="alkkg-civic-bench-"))
     try:
@@ -162,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.items} items ({len(nodes)} real, the rest renumbered copies): {path}")
         _timed("parse (json.loads)", figures, lambda: json.loads(path.read_bytes()))
         _read(path, figures, notes)
-        _load(path, work / "store", figures, notes)
+        _load(path, work / "store", figures, notes, not args.no_reasoner)
         if args.keep:
             shutil.copytree(work, args.keep, dirs_exist_ok=True)
     finally:
