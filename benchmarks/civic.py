@@ -7,7 +7,8 @@ load civic` (load plus rebuild) of 10,000 items into a fresh store in under 60 s
 accepted set is about 5,000 items.
 
 **How the 10,000 items are made.** The 146 real items of the shared export
-(`shared/data/civic/civic-alk-evidence-items-2025-10-31.json`, or `--export`) are copied in
+(`shared/data/civic/civic-alk-evidence-items-2025-10-31.json`, `$ALKKG_CIVIC_EXPORT` or
+`--export`) are copied in
 their order, again and again, until there are `--items` of them. Copy `c` of the item with id `i`
 gets the id `i + c * 100000` (copy 0 is the real item, unchanged); every other field is kept as
 CIViC gave it: the same profiles, therapies, diseases and sources, so the mapping meets the same
@@ -34,6 +35,7 @@ import argparse
 import copy
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -42,12 +44,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-EXPORT = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "civic"
-    / "civic-alk-evidence-items-2025-10-31.json"
+EXPORT = Path(
+    os.environ.get("ALKKG_CIVIC_EXPORT")
+    or Path(__file__).resolve().parents[2]
+    / "shared/data/civic/civic-alk-evidence-items-2025-10-31.json"
 )
 ID_STRIDE = 100_000
 """Copy c of item i is item i + c * ID_STRIDE: above every real CIViC id (about 12,000 in 2025)."""

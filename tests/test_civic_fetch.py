@@ -26,14 +26,13 @@ from kg.cli import main
 from kg.errors import RemoteError, UsageError
 from loaders.civic import fetch as civic_fetch
 
-SHARED = (
-    Path(
-        os.environ.get("ALKKG_SHARED_DATA")
-        or Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-    / "civic"
-    / "civic-alk-evidence-items-2025-10-31.json"
+SHARED = Path(
+    os.environ.get("ALKKG_CIVIC_EXPORT")
+    or Path(__file__).resolve().parents[2]
+    / "shared/data/civic/civic-alk-evidence-items-2025-10-31.json"
 )
+"""The shared CIViC export (read-only, never copied into the repository), as test_civic_read
+finds it."""
 SERVER_PAGE = 50
 """The replay's page size: like graphql-ruby, it serves at most this many nodes per page."""
 
@@ -41,7 +40,7 @@ SERVER_PAGE = 50
 @pytest.fixture(scope="module")
 def shared_nodes() -> list[dict[str, Any]]:
     if not SHARED.is_file():
-        pytest.fail(f"the shared CIViC export is needed: {SHARED} (or set ALKKG_SHARED_DATA)")
+        pytest.fail(f"the CIViC export is needed ({SHARED}, or ALKKG_CIVIC_EXPORT)")
     return json.loads(SHARED.read_text(encoding="utf-8"))
 
 
