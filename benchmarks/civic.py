@@ -8,15 +8,19 @@ accepted set is about 5,000 items.
 
 **How the 10,000 items are made.** The 146 real items of the shared export
 (`shared/data/civic/civic-alk-evidence-items-2025-10-31.json`, `$ALKKG_CIVIC_EXPORT` or
-`--export`) are copied in
-their order, again and again, until there are `--items` of them. Copy `c` of the item with id `i`
-gets the id `i + c * 100000` (copy 0 is the real item, unchanged); every other field is kept as
-CIViC gave it: the same profiles, therapies, diseases and sources, so the mapping meets the same
-shapes in the same proportions, and the graph grows by claims and their provenance while the
-entities it points at stay those of the real export (a real 10,000-item CIViC would also bring
-more genes, which our ALK model would report as not placed). CIViC's own ids are below 100,000,
-so a copy's id never names a real item. The file is written as `alkkg fetch civic` writes
-(a JSON list, indent 2) into a temporary folder, never into the repository.
+`--export`) are copied in their order, again and again, until there are `--items` of them. Copy
+`c` of the item with id `i` gets the id `i + c * 100000` (copy 0 is the real item, unchanged);
+every other field is kept as CIViC gave it: the same profiles, therapies, diseases and sources,
+so the mapping meets the same shapes in the same proportions, and the graph grows by claims and
+their provenance while the entities it points at stay those of the real export. CIViC's own ids
+are below 100,000, so a copy's id never names a real item. The file is written as `alkkg fetch
+civic` writes it (a JSON list, indent 2) into a temporary folder, never into the repository.
+
+One consequence to read the figures with: every copy is about the same agents and variants, so
+the claims on one agent and variant are 68 times as many as in the export. A stage that compares
+the claims of one agent and variant pairwise (the build's conflict detection) therefore grows
+with the square of the copies here; a real 10,000-item CIViC spreads over many more genes and
+variants (and those outside ALK are reported as not placed), so this is the harder case.
 
 **What is timed**, each part only if the code for it is installed (the parts of issue 15 land
 on separate branches; a part that is missing is reported as such, never guessed):
