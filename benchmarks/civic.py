@@ -87,7 +87,14 @@ def _alkkg(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed `alkkg` (the allocator relaunch and all) as a user would."""
     command = [sys.executable, "-m", "kg", *args]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=LIMIT)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=LIMIT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},  # its stage log so far, if it times out
+        )
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
         raise SystemExit(f"{' '.join(args)}: not done in {LIMIT:.0f} s; its log:\n{out}") from None
