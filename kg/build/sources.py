@@ -170,3 +170,32 @@ def read_sources(sources: Iterable[Source], options: SourceOptions) -> ReadSourc
     if errors:
         raise SourceErrors(errors)
     return ReadSources(graph, sum(data.claims for data in read), names, parts)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What a fetch wrote: the file, how many records it holds, and where they came from."""
+
+    path: Path
+    records: int
+    """Records written (after the source's own selection, e.g. CIViC's `--gene`)."""
+    listed: int
+    """Records the remote listed before that selection."""
+    pages: int
+    """Requests that returned a page (retries not counted)."""
+    origin: str
+    """The remote's URL."""
+
+
+@runtime_checkable
+class FetchableSource(Source, Protocol):
+    """A source whose input can be downloaded from its publisher (`alkkg fetch <name>`).
+
+    `fetch` writes a file the source's `alkkg load` accepts, atomically (a failed fetch leaves no
+    file and an existing `out` intact), and raises `RemoteError` naming the remote and the page
+    when the remote fails or answers wrongly; unknown options are a `UsageError`. `out` None: the
+    source's own dated file name in the working directory.
+    """
+
+    def fetch(self, out: Path | None = None, **options: str) -> FetchResult:
+        """Download the source's records into `out`."""

@@ -1,4 +1,4 @@
-"""Building the graph: build, validate, import, load, docs."""
+"""Building the graph: build, validate, import, fetch and load a source, docs."""
 
 from __future__ import annotations
 
@@ -52,6 +52,17 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     docs.add_argument(
         "--out", type=Path, default=Path("build/ontology"), help="folder (default: build/ontology)"
     )
+
+    fetch = commands.add_parser(
+        "fetch", help="download a source's input from its publisher (civic), for alkkg load"
+    )
+    fetch.add_argument("source", help="the source's name (civic)")
+    fetch.add_argument(
+        "--gene", help="civic: keep items whose molecular profile involves this gene (default: ALK)"
+    )
+    fetch.add_argument("--out", type=Path, help="output file (default: a dated file name, here)")
+    fetch.add_argument("--endpoint", help="the publisher's API (default: the source's own)")
+    fetch.add_argument("--page-size", help="records asked for per request")
 
 
 def build_command(args: argparse.Namespace, store_path: Path) -> int:
@@ -122,10 +133,25 @@ def docs_command(args: argparse.Namespace, store_path: Path) -> int:
     return EXIT_OK
 
 
+def fetch_command(args: argparse.Namespace, store_path: Path) -> int:
+    from kg.fetch import fetch
+
+    given = {"gene": args.gene, "endpoint": args.endpoint, "page_size": args.page_size}
+    options = {key: value for key, value in given.items() if value is not None}
+    started = time.perf_counter()
+    result = fetch(args.source, args.out, **options)
+    print(
+        f"wrote {result.records} records to {result.path} ({result.listed} listed by "
+        f"{result.origin}, {result.pages} pages, {time.perf_counter() - started:.1f} s)"
+    )
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "build": build_command,
     "validate": validate_command,
     "import": import_command,
     "load": load_command,
     "docs": docs_command,
+    "fetch": fetch_command,
 }

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.build.sources import Snapshot, SourceData, SourceOptions
+from kg.build.sources import FetchResult, Snapshot, SourceData, SourceOptions
 from kg.errors import SourceError
 from loaders import TABLES
 from loaders.civic.mapping import CivicGraph, map_items
@@ -96,6 +96,12 @@ class CivicSource:
             raise SourceError(str(path), None, None, "no such file")
         mapped(path)  # what it could not place, the build that follows reports
         return path.name
+
+    def fetch(self, out: Path | None = None, **options: str) -> FetchResult:
+        """`alkkg fetch civic`: CIViC's GraphQL API into a file `alkkg load civic` reads."""
+        from loaders.civic.fetch import fetch
+
+        return fetch(out, **options)
 
 
 source = CivicSource()
