@@ -30,11 +30,11 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from kg.build.activity import contradicting_activity
 from kg.store import select
 from kg.vocab import ALKKG, ID, RDF, RDFS
 
 _A = str(ALKKG)
-_OURS = f"<{ID['disease/nsclc']}>, <http://purl.obolibrary.org/obo/DOID_162>"  # NSCLC, cancer
 
 _OUTCOMES = f"""
 PREFIX alkkg: <{_A}>
@@ -68,38 +68,6 @@ PREFIX alkkg: <{_A}>
 SELECT ?trial (COUNT(DISTINCT ?arm) AS ?arms) WHERE {{ ?arm alkkg:armOf ?trial }} GROUP BY ?trial
 """
 
-_ACTIVITY = f"""
-PREFIX alkkg: <{_A}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?a ?b ?agentLabel ?variantLabel ?levelA ?levelB ?pubA ?pubB ?locA ?locB
-       ?eidA ?eidB ?kbA ?kbB ?diseaseA ?diseaseB WHERE {{
-  ?a a alkkg:ActivityClaim ; alkkg:agent ?agent ; alkkg:variant ?variant ; alkkg:activity ?x ;
-     prov:wasDerivedFrom ?pa ; alkkg:locator ?locA .
-  ?b a alkkg:ActivityClaim ; alkkg:agent ?agent ; alkkg:variant ?variant ; alkkg:activity ?y ;
-     prov:wasDerivedFrom ?pb ; alkkg:locator ?locB .
-  FILTER (STR(?a) < STR(?b) && ?x != ?y && ?x != alkkg:NotTested && ?y != alkkg:NotTested)
-  ?pa a alkkg:Publication . ?pb a alkkg:Publication .
-  OPTIONAL {{ ?a alkkg:population ?populationA }} OPTIONAL {{ ?b alkkg:population ?populationB }}
-  FILTER (COALESCE(?populationA, "") = COALESCE(?populationB, ""))
-  FILTER NOT EXISTS {{ ?a alkkg:evidenceDirection alkkg:DoesNotSupport }}
-  FILTER NOT EXISTS {{ ?b alkkg:evidenceDirection alkkg:DoesNotSupport }}
-  OPTIONAL {{ ?a alkkg:knowledgeBase ?ka OPTIONAL {{ ?ka rdfs:label ?kbA }} }}
-  OPTIONAL {{ ?b alkkg:knowledgeBase ?kb OPTIONAL {{ ?kb rdfs:label ?kbB }} }}
-  FILTER (!BOUND(?ka) || !BOUND(?kb))
-  OPTIONAL {{ ?a alkkg:evidenceId ?eidA }} OPTIONAL {{ ?b alkkg:evidenceId ?eidB }}
-  OPTIONAL {{ ?a alkkg:disease ?da OPTIONAL {{ ?da rdfs:label ?diseaseA }} }}
-  OPTIONAL {{ ?b alkkg:disease ?db OPTIONAL {{ ?db rdfs:label ?diseaseB }} }}
-  FILTER (!BOUND(?da) || EXISTS {{ ?da skos:broader*|skos:exactMatch ?dA FILTER (?dA IN ({_OURS})) }})
-  FILTER (!BOUND(?db) || EXISTS {{ ?db skos:broader*|skos:exactMatch ?dB FILTER (?dB IN ({_OURS})) }})
-  ?agent rdfs:label ?agentLabel . ?variant rdfs:label ?variantLabel .
-  ?x rdfs:label ?levelA . ?y rdfs:label ?levelB .
-  ?pa rdfs:label ?pubA . ?pb rdfs:label ?pubB .
-}}
-"""
-# A knowledge-base (CIViC) activity claim meets the papers' (ALK+ NSCLC) if its disease is none,
-# NSCLC or a kind of it, or cancer (DOID:162); never another of CIViC's; "does not support" never.
 _REGISTRY = f"""
 PREFIX alkkg: <{_A}>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -351,34 +319,12 @@ def _judge(
     )
 
 
-def _activity_source(row: ox.QuerySolution, side: str) -> str:
-    """`Shaw & Engelman 2013`, or `CIViC EID1351 (PMID 25727400, 2015; Cancer)`."""
-    publication = row[f"pub{side}"].value
-    eid, kb, disease = (row[f"{key}{side}"] for key in ("eid", "kb", "disease"))
-    where = f"; {disease.value}" if disease is not None else ""
-    return publication if eid is None else f"{kb.value} {eid.value} ({publication}{where})"
-
-
 def compare(store: ox.Store) -> list[ox.Triple]:
     """Every contradiction and successive report among the store's claims, as triples."""
     single_arm = {s["trial"].value for s in select(store, _ARMS) if int(s["arms"].value) == 1}
     comparisons = compare_outcomes(_outcomes(store), single_arm)
-    for s in select(store, _ACTIVITY):
-        comparisons.append(
-            Comparison(
-                s["a"].value,
-                s["b"].value,
-                "contradicts",
-                f"{s['agentLabel'].value} against {s['variantLabel'].value}: "
-                f"{s['levelA'].value} in {_activity_source(s, 'A')}, {s['locA'].value}; "
-                f"{s['levelB'].value} in {_activity_source(s, 'B')}, {s['locB'].value}"
-                + (
-                    " (a difference of degree)"
-                    if "reduced" in s["levelA"].value + s["levelB"].value
-                    else ""
-                ),
-            )
-        )
+    for a, b, reason in contradicting_activity(store):
+        comparisons.append(Comparison(a, b, "contradicts", reason))
     for s in select(store, _REGISTRY):
         flagged = s["flagged"].value == "true"
         comparisons.append(
