@@ -54,8 +54,19 @@ def load_shapes() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
-def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate `graph` (data with its materialised inferences) against the shapes."""
+def validate(
+    graph: Graph,
+    shapes: Graph | None = None,
+    *,
+    inplace: bool = False,
+    only: list[str] | None = None,
+) -> ValidationReport:
+    """Validate `graph` (data with its materialised inferences) against the shapes.
+
+    `inplace`: let pyshacl work on `graph` itself instead of a copy (its advanced mode copies the
+    data graph in case shapes carry rules; ours carry none): for a caller that throws the graph
+    away. `only`: the node shapes (IRIs) to check, for a caller that asks about one shape.
+    """
     shapes = shapes if shapes is not None else load_shapes()
     conforms, results, _ = shacl_validate(
         graph,
@@ -63,6 +74,8 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
         inference="none",
         advanced=True,
         allow_warnings=True,
+        inplace=inplace,
+        use_shapes=only,
     )
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
