@@ -6,6 +6,7 @@ import json
 import urllib.request
 
 import pyoxigraph as ox
+import pytest
 from jsonld_helpers import jsonld_to_graph
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -60,6 +61,7 @@ def test_export_references_the_published_context(store: ox.Store) -> None:
     assert claim["quote"].startswith("Especially its high effectiveness on the G1202R")
 
 
+@pytest.mark.slow  # the reference JSON-LD processor on the whole graph
 def test_pyld_expansion_gives_exactly_the_graph(store: ox.Store) -> None:
     """Also catches a CURIE whose prefix the context lacks (PyLD would make a bogus IRI)."""
     reference = _graph(store)

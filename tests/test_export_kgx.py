@@ -44,6 +44,7 @@ def kgx_dir(store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
+@pytest.mark.slow  # KGX's own validator (Biolink) on the whole export
 def test_kgx_validate_finds_no_errors(kgx_dir: Path) -> None:
     code, report = kgx_validate(kgx_dir)
     assert report == {} and code == 0

@@ -97,6 +97,7 @@ def test_the_lock_is_exclusive_in_process_too(store_copy: Path) -> None:
         pass
 
 
+@pytest.mark.slow  # a real server and a real build
 def test_a_server_serves_through_a_rebuild_and_then_serves_the_new_graph(
     store_copy: Path,
 ) -> None:
