@@ -13,12 +13,17 @@ from kg.cli.common import (
 from kg.errors import EXIT_FAILED, EXIT_OK
 
 
+def build_args(parser: argparse.ArgumentParser) -> None:
+    """What a build is run with: `alkkg build` and `alkkg load` (which builds) take the same."""
+    parser.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
+    parser.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
+    parser.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+
+
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser("build", help="build the graph from the source tables")
     store_arg(build)
-    build.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
-    build.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
-    build.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+    build_args(build)
 
     validate = commands.add_parser("validate", help="check the built graph against the shapes")
     store_arg(validate)
@@ -44,9 +49,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     load.add_argument("source", help="the source to load into (alkkg load civic FILE)")
     load.add_argument("file", type=Path, help="the file to load")
     store_arg(load)
-    load.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
-    load.add_argument("--tables", type=Path, help="source tables folder (default: shipped)")
-    load.add_argument("--seeds", type=Path, help="seed papers folder (default: $ALKKG_SEEDS)")
+    build_args(load)
 
     docs = commands.add_parser("docs", help="write the ontology documentation (HTML, pyLODE)")
     docs.add_argument(
