@@ -133,9 +133,9 @@ def _verdict_cells(row: Row, labels: dict[str, str], base: str) -> list[str]:
         badge += " <span class=conflict title='the sources disagree'>conflicting claims</span>"
     strongest = []
     if row["strongestFor"] is not None:
-        strongest.append(f"for {escape(value(row['strongestFor']))}")
+        strongest.append(f"for: {escape(value(row['strongestFor']))}")
     if row["strongestAgainst"] is not None:
-        strongest.append(f"against {escape(value(row['strongestAgainst']))}")
+        strongest.append(f"against: {escape(value(row['strongestAgainst']))}")
     sources = escape(value(row["bySource"]))
     if value(row["otherDiseases"]):
         sources += (

@@ -60,9 +60,9 @@ def claims_section(store: ox.Store, iri: str, base: str) -> str:
     def rank(kind: str) -> tuple[int, str]:
         return (order.index(kind) if kind in order else len(order), names[kind])
 
+    if not rows:  # a claim, a publication, a class: nothing to list, so no empty heading
+        return ""
     parts = [f"<h2>Claims about it ({len(rows)})</h2>"]
-    if not rows:
-        parts.append("<p class=muted>No claim in the graph is about this resource.</p>")
     for kind in sorted(groups, key=rank):
         group = groups[kind]
         parts.append(f'<h3 class=kind id="claims-{escape(kind.rpartition("/")[2])}">')

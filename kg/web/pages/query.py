@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 from html import escape
 
-from kg.vocab import PREFIX_DECLARATIONS
+from kg.vocab import PREFIX_DECLARATIONS, PREFIXES
 from kg.web.pages.html import page
 
 EXAMPLE_QUESTION = "Which ALK inhibitors keep activity against G1202R, and on what evidence?"
 EXAMPLE = (
-    PREFIX_DECLARATIONS
-    + """
-# Which ALK inhibitors keep activity against the solvent-front mutation G1202R,
+    "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("alkkg", "rdfs", "prov"))
+    + """# Which ALK inhibitors keep activity against the solvent-front mutation G1202R,
 # and on what evidence? (The named query agents-active-against also lists contrary claims.)
 SELECT ?agent ?agentLabel ?activity ?level ?source ?locator ?claim WHERE {
   ?mutation rdfs:label "ALK G1202R" .
@@ -39,7 +38,7 @@ ORDER BY ?agentLabel ?source
 """
 )
 """The query the editor opens on: `agents-active-against` for G1202R without its contrary-claim
-and knowledge-base columns, short enough to read at a glance."""
+and knowledge-base columns, with only the prefixes it uses, short enough to read at a glance."""
 
 SCRIPT = """
 <script src="/static/yasgui/yasgui.min.js"></script>

@@ -84,6 +84,11 @@ SELECT ?s ?p ?sLabel ?pLabel WHERE {
 } ORDER BY ?p ?s LIMIT 500"""
 """Links to the resource from anything but the claims about it, which have their section."""
 
+CORRECTIONS = """
+SELECT ?field ?value WHERE {
+  ?resource alkkg:correctedBy ?c . ?c alkkg:correctedField ?field ; alkkg:correctedValue ?value .
+} ORDER BY ?field"""
+
 FORMATS = (("ttl", "Turtle"), ("nt", "N-Triples"), ("jsonld", "JSON-LD"), ("rdf", "RDF/XML"))
 
 
@@ -109,12 +114,13 @@ def resource_page(store: ox.Store, iri: str, base: str) -> str:
         sections.append(variant_activity(store, iri, base))
     if str(ALKKG.ClinicalTrial) in kinds:
         sections.append(trial_outcomes(store, iri, base))
+    lead = _claim_lead(store, iri, properties, base) if str(ALKKG.Claim) in kinds else ""
     path = escape(local_href(iri, base))
     formats = " · ".join(f'<a href="{path}.{ext}">{name}</a>' for ext, name in FORMATS)
     body = f"""<h1>{escape(label)}</h1>
 {_types_html(types, base)}
 <p class="muted iri">{escape(iri)} · {formats}</p>
-{"".join(sections)}
+{lead}{"".join(sections)}
 <h2>Properties</h2>{_properties_html(properties, base)}
 {claims_section(store, iri, base)}
 {_incoming_html(store, iri, base)}"""
@@ -202,6 +208,35 @@ def _object_html(row: Row, unit: str, base: str) -> str:
     if isinstance(term, ox.Literal) and unit:
         return f"{escape(term.value)} {escape(unit)}"
     return term_html(term, row["oLabel"], base)
+
+
+def _claim_lead(store: ox.Store, iri: str, rows: list[Row], base: str) -> str:
+    """A claim's quote, set off with the source and the place it comes from, and its flag."""
+    of: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        of[value(row["p"])].append(row)
+    quotes = [value(r["o"]) for r in of[str(ALKKG.quote)]]
+    sources = ", ".join(
+        term_html(r["o"], r["oLabel"], base) for r in of["http://www.w3.org/ns/prov#wasDerivedFrom"]
+    )
+    where = "; ".join(escape(value(r["o"])) for r in of[str(ALKKG.locator)])
+    levels = ", ".join(term_html(r["o"], r["oLabel"], base) for r in of[str(ALKKG.evidenceLevel)])
+    cite = " · ".join(
+        part for part in (sources, where, f"evidence level: {levels}" if levels else "") if part
+    )
+    flag = ""
+    if any(value(r["o"]) == "true" for r in of[str(ALKKG.flaggedAsSourceError)]):
+        fixes = "; ".join(
+            f"{escape(value(r['field']))} should be {escape(value(r['value']))}"
+            for r in select(store, CORRECTIONS, resource=iri)
+        )
+        flag = (
+            "<p class=flag>Flagged as the source's error"
+            + (f": {fixes}" if fixes else "")
+            + ". The claim is kept as the source states it; the correction is its own statement.</p>"
+        )
+    said = "".join(f"<p>“{escape(q)}”</p>" for q in quotes)
+    return f"<blockquote class=claim>{said}<footer>{cite}</footer></blockquote>{flag}"
 
 
 def _incoming_html(store: ox.Store, iri: str, base: str) -> str:

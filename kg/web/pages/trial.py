@@ -96,7 +96,9 @@ def _outcome(row: Row, levels: dict[str, ox.Literal | None], base: str) -> str:
         ci = (f"{escape(ci_level(level))}: " if level is not None else "") + f"{low}–{high}"
     p = f"{escape(value(row['pRelation']))} {escape(value(row['pValue']))}" if row["pValue"] else ""
     n = value(row["n"])
-    n_html = f'<span title="n of the {escape(value(row["nOf"]))}">{escape(n)}</span>' if n else ""
+    n_html = escape(n)
+    if n and value(row["nOf"]) == "arm":  # the source gives no n for this outcome
+        n_html += " <span class=muted title='the largest n any source gives the arm'>(arm)</span>"
     notes = []
     if value(row["flagged"]) == "true":
         fix = value(row["correction"])
