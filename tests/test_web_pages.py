@@ -192,3 +192,21 @@ def test_figures_are_written_to_the_same_places_without_rounding() -> None:
     assert same_places("10.9", "", "") == ["10.9", "", ""]
     assert same_places("0.123", "0.1") == ["0.123", "0.100"]  # zeros added, no digit lost
     assert same_places("NA", "1.5") == ["NA", "1.5"]
+
+
+def test_a_publications_page_lists_every_claim_it_is_the_source_of_by_kind(
+    store: ox.Store,
+) -> None:
+    publication = BASE + "id/publication/000_b686ffc26ee90cf9"
+    page = resource_page(store, publication, BASE)
+    count = store.query(
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE "
+        f"{{ ?c a <{BASE}ontology/Claim> ; <http://www.w3.org/ns/prov#wasDerivedFrom> <{publication}> }}"
+    )
+    expected = int(next(iter(count))["n"].value)  # type: ignore[index]
+    assert expected > 100
+    assert f"Claims it is the source of ({expected})" in page
+    kinds = re.findall(r"<h3 class=kind[^>]*>([^<(]+) \(", page)
+    assert kinds[:2] == ["Activity", "Resistance mechanism"]
+    claims = rows(page, "claims")
+    assert any(r[0] == "lorlatinib / ALK G1202R sensitive" for r in claims)

@@ -24,8 +24,8 @@ SELECT ?claim (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (SAMPLE(?kl) AS ?kind
        (SAMPLE(?v) AS ?value) (SAMPLE(?ul) AS ?unit) (SAMPLE(?low) AS ?ciLow)
        (SAMPLE(?high) AS ?ciHigh) (SAMPLE(?cil) AS ?ciLevel) (SAMPLE(?f) AS ?flagged) (SAMPLE(?fix) AS ?correction)
 WHERE {
-  ?claim alkkg:about ?resource ; rdfs:label ?l .
-  OPTIONAL { ?claim a ?k . ?k rdfs:subClassOf alkkg:Claim ; rdfs:label ?kl }
+  ?claim LINK ?resource ; rdfs:label ?l .
+  OPTIONAL { ?claim a ?k . FILTER (?k NOT IN (alkkg:Claim, prov:Entity)) ?k rdfs:label ?kl }
   OPTIONAL { ?claim prov:wasDerivedFrom/rdfs:label ?src }
   OPTIONAL { ?claim alkkg:locator ?loc }
   OPTIONAL { ?claim alkkg:quote ?q }
@@ -46,9 +46,20 @@ ORDER = ("ActivityClaim", "ResistanceClaim", "OutcomeClaim", "AdverseEventClaim"
 """The kinds people look for first; the others follow by name."""
 
 
-def claims_section(store: ox.Store, iri: str, base: str) -> str:
-    """Every claim about the resource, a table per kind, each kind's count in its heading."""
-    rows = select(store, CLAIMS, resource=iri)
+LINKS = {
+    "about": ("alkkg:about", "Claims about it"),
+    "source": ("a alkkg:Claim ; prov:wasDerivedFrom", "Claims it is the source of"),
+}
+"""The claims a page lists: those about the resource (an arm's descriptions too), or, for a
+publication or a knowledge base, the claims derived from it (its omissions, which are not claims,
+are among the links to it)."""
+
+
+def claims_section(store: ox.Store, iri: str, base: str, link_by: str = "about") -> str:
+    """Every claim about the resource (or derived from it), a table per kind, each kind's count
+    in its heading."""
+    predicate, title = LINKS[link_by]
+    rows = select(store, CLAIMS.replace("LINK", predicate), resource=iri)
     groups: dict[str, list[Row]] = defaultdict(list)
     names: dict[str, str] = {}
     for row in rows:
@@ -62,7 +73,7 @@ def claims_section(store: ox.Store, iri: str, base: str) -> str:
 
     if not rows:  # a claim, a publication, a class: nothing to list, so no empty heading
         return ""
-    parts = [f"<h2>Claims about it ({len(rows)})</h2>"]
+    parts = [f"<h2>{title} ({len(rows)})</h2>"]
     for kind in sorted(groups, key=rank):
         group = groups[kind]
         parts.append(f'<h3 class=kind id="claims-{escape(kind.rpartition("/")[2])}">')
@@ -72,7 +83,7 @@ def claims_section(store: ox.Store, iri: str, base: str) -> str:
 
 
 def kind_name(label: str) -> str:
-    """ "adverse event claim" -> "Adverse event"; a claim of no known kind is "Other"."""
+    """ "adverse event claim" -> "Adverse event"; a statement of no known kind is "Other"."""
     name = label.removesuffix(" claim").strip()
     return name[:1].upper() + name[1:] if name else "Other"
 

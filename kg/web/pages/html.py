@@ -81,6 +81,8 @@ def term_html(term: Any, label: Any, base: str) -> str:
         return link(term.value, value(label) or iri_text(term.value), base)
     if isinstance(term, ox.Literal):
         return escape(term.value)
+    if isinstance(term, ox.BlankNode):  # no name outside the graph, and no page
+        return f'<span class=muted title="{escape(str(term))}">(anonymous node)</span>'
     return escape(value(term))
 
 

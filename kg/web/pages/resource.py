@@ -79,10 +79,12 @@ SELECT ?s ?p ?sLabel ?pLabel WHERE {
   ?s ?p ?resource .
   FILTER (?p != alkkg:about)
   FILTER NOT EXISTS { ?s alkkg:about ?resource }
+  FILTER NOT EXISTS { ?s a alkkg:Claim ; prov:wasDerivedFrom ?resource }
   OPTIONAL { ?s rdfs:label ?sLabel }
   OPTIONAL { ?p rdfs:label ?pLabel }
 } ORDER BY ?p ?s LIMIT 500"""
-"""Links to the resource from anything but the claims about it, which have their section."""
+"""Links to the resource from anything but the claims about it or derived from it, which have
+their sections."""
 
 CORRECTIONS = """
 SELECT ?field ?value WHERE {
@@ -123,6 +125,7 @@ def resource_page(store: ox.Store, iri: str, base: str) -> str:
 {lead}{"".join(sections)}
 <h2>Properties</h2>{_properties_html(properties, base)}
 {claims_section(store, iri, base)}
+{claims_section(store, iri, base, "source")}
 {_incoming_html(store, iri, base)}"""
     return page(label, body)
 
