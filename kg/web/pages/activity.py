@@ -129,8 +129,8 @@ def _verdict_cells(row: Row, labels: dict[str, str], base: str) -> list[str]:
     verdict = value(row["verdict"])
     badge = f"<span class='verdict v-{escape(verdict.replace(' ', '-'))}'>{escape(verdict)}</span>"
     sides = [int(value(row[k]) or 0) for k in ("for", "reduced", "against")]
-    if sum(1 for n in sides if n) > 1:
-        badge += " <span class=conflict title='the sources disagree'>conflicting claims</span>"
+    if sum(1 for n in sides if n) > 1 and verdict != "conflicting":  # the stronger side won
+        badge += " <span class=conflict>some claims disagree</span>"
     strongest = []
     if row["strongestFor"] is not None:
         strongest.append(f"for: {escape(value(row['strongestFor']))}")
