@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -230,6 +231,11 @@ def list_releases(store_path: Path) -> list[Release]:
     return found
 
 
+_RELEASE_NAME = re.compile(r"\d{8}T\d{6}-\d+(-\d+)?")
+"""A release folder's whole name: its time stamp, the building process, and a count when two
+releases were written in the same second (`write_release`)."""
+
+
 def find_release(store_path: Path, name: str) -> Release:
     """The release called `name`: a folder name, a unique start of one, `current`, or
     `previous` (the newest one before the current). Anything else is a usage error that lists
@@ -247,9 +253,10 @@ def find_release(store_path: Path, name: str) -> Release:
                 f"{store_path}: build again to have two to compare"
             )
         return releases[index - 1]
-    matches = [r for r in releases if r.name == name] or [
-        r for r in releases if r.name.startswith(name)
-    ]
+    matches = [r for r in releases if r.name == name]
+    if not matches and not _RELEASE_NAME.fullmatch(name):
+        # A whole name never stands for a longer one: a pruned `T-PID` is not `T-PID-2`.
+        matches = [r for r in releases if r.name.startswith(name)]
     if len(matches) != 1:
         known = ", ".join(r.name + (" (current)" if r.current else "") for r in releases)
         problem = "matches several releases" if matches else "no such release"
