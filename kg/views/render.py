@@ -25,9 +25,6 @@ from kg.errors import UsageError
 FORMATS = {".svg": "svg", ".png": "png"}
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 _LOCK = threading.Lock()
-_SVG_TEXT = {"svg.fonttype": "none", "svg.hashsalt": "alkkg", "font.family": "DejaVu Sans"}
-"""SVG text as text (searchable, selectable, a tenth of the size; the reader's sans-serif font
-draws it) and the same bytes for the same figure."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +56,11 @@ def output_format(path: Path) -> str:
 def rendered(figure: Figure, fmt: str, titles: dict[str, str]) -> bytes:
     """The figure as SVG (with `titles`: hover text by gid) or PNG."""
     buffer = io.BytesIO()
-    with _LOCK, rc_context(_SVG_TEXT):
+    # SVG text as text (searchable, selectable, a tenth of the size), the same bytes each time
+    with (
+        _LOCK,
+        rc_context({"svg.fonttype": "none", "svg.hashsalt": "alkkg", "font.family": "DejaVu Sans"}),
+    ):
         if fmt == "svg":
             figure.savefig(buffer, format="svg", metadata={"Date": None})
         else:
