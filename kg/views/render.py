@@ -70,13 +70,15 @@ def rendered(figure: Figure, fmt: str, titles: dict[str, str]) -> bytes:
 
 
 def with_titles(svg: bytes, titles: dict[str, str]) -> bytes:
-    """Each `<g id="gid">` of the SVG with `<title>text</title>` as its first child."""
+    """Each `<g id="gid">` of the SVG with `<title>text</title>` as its first child; links open
+    in the same window (matplotlib opens each in a new one)."""
     text = svg.decode("utf-8")
 
     def titled(match: re.Match[str]) -> str:
         title = titles.get(match[1])
         return match[0] if title is None else f"{match[0]}\n   <title>{escape(title)}</title>"
 
+    text = text.replace(' target="_blank"', "")  # a link opens where the reader is, as any other
     return re.sub(r'<g id="([^"]+)">', titled, text).encode("utf-8")
 
 
