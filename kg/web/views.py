@@ -45,7 +45,7 @@ header{background:#14365d;color:#fff;padding:.6em 1.2em}header a{color:#fff}
 main{padding:1em 1.2em}table{border-collapse:collapse;max-width:90em}
 td,th{border-bottom:1px solid #dde;padding:.3em .5em;text-align:left;vertical-align:top}
 .quote{color:#444;font-style:italic}.muted{color:#667}form{margin:.5em 0 1em}
-form label{margin-right:1em}figure{margin:0}figure svg{max-width:100%;height:auto}
+form label{margin-right:1em}figure{margin:0}figure svg{width:100%;max-width:1250px;height:auto}
 """
 
 
@@ -132,7 +132,7 @@ async def matrix_page(request: Request) -> Response:
         svg_link = "/views/activity-matrix.svg" + (f"?{urlencode(params)}" if params else "")
         return _page(
             "Activity matrix",
-            f"<h1>Activity of ALK inhibitors against ALK mutations</h1>{form}"
+            f"<h1>Activity matrix</h1>{form}"
             f"<figure>{inline(image)}</figure>"
             f'<p class=muted>Each square is the verdict of the named query <a href="/api">'
             f"activity-profile</a> for its mutation; click a square for the claims behind it. "
@@ -207,7 +207,7 @@ async def forest_page(request: Request) -> Response:
         svg_link = "/views/hazard-ratios.svg" + (f"?{urlencode(params)}" if params else "")
         return _page(
             "Hazard ratios",
-            f"<h1>Hazard ratios</h1>{form}<figure>{inline(image)}</figure>"
+            f"<h1>Hazard-ratio forest plot</h1>{form}<figure>{inline(image)}</figure>"
             "<p class=muted>Every hazard ratio in the graph as its source states it, from the "
             "named query trial-outcomes; click a row for its claim. "
             f'<a href="{escape(svg_link)}">This picture as SVG</a>.</p>',
