@@ -1,6 +1,6 @@
 """The `alkkg` command line. Each command is a thin wrapper over one library function.
 
-The commands are grouped by stage, one module a group (`build`, `query`, `publish`); each module
+The commands are grouped by stage, one module a group (`build`, `query`, `publish`, `plot`); each module
 adds its subparsers and names its handlers. `main` turns every failure into a message and an
 exit code (`kg.errors`): a user's mistake or bad data in one line, a bug as a bug.
 """
@@ -12,12 +12,12 @@ import sys
 import traceback
 
 from kg import __version__
-from kg.cli import build, publish, query
+from kg.cli import build, plot, publish, query
 from kg.cli.common import Handler
 from kg.errors import EXIT_BUG, exit_code
 from kg.resources import default_store_path
 
-GROUPS = (build, query, publish)
+GROUPS = (build, query, publish, plot)
 COMMANDS: dict[str, Handler] = {name: h for group in GROUPS for name, h in group.HANDLERS.items()}
 
 

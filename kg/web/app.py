@@ -1,7 +1,8 @@
 """`alkkg serve`: a read-only SPARQL 1.1 Protocol endpoint and the named queries over HTTP.
 
 Routes: `/sparql` (`kg.web.sparql`), `/api` and `/openapi.json` (`kg.web.api`), the query page,
-resource IRIs, dumps, VoID and the JSON-LD context (`kg.web.resources`). Queries run in killable
+resource IRIs, dumps, VoID and the JSON-LD context (`kg.web.resources`), the activity matrix and
+the forest plot (`/views/...`, `kg.web.views`). Queries run in killable
 worker processes (`kg.web.pool`), so a runaway query is stopped at the timeout and the server
 keeps answering everyone else. The settings and the pool are on `app.state` for the handlers.
 """
@@ -25,6 +26,7 @@ from kg.web.pool import QueryPool
 from kg.web.replies import on_error
 from kg.web.resources import context, dump, home, resource, void
 from kg.web.sparql import sparql
+from kg.web.views import claims_page, forest_page, forest_svg, matrix_page, matrix_svg
 
 ROUTES = [
     Route("/", home, methods=["GET"]),
@@ -36,6 +38,11 @@ ROUTES = [
     Route("/api/{name}", api_query, methods=["GET"]),
     Route("/openapi.json", openapi, methods=["GET"]),
     Route("/context.jsonld", context, methods=["GET"]),
+    Route("/views/activity-matrix", matrix_page, methods=["GET"]),
+    Route("/views/activity-matrix.svg", matrix_svg, methods=["GET"]),
+    Route("/views/activity-matrix/claims", claims_page, methods=["GET"]),
+    Route("/views/hazard-ratios", forest_page, methods=["GET"]),
+    Route("/views/hazard-ratios.svg", forest_svg, methods=["GET"]),
     Route("/{path:path}", resource, methods=["GET"]),
 ]
 
