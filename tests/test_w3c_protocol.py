@@ -92,3 +92,28 @@ def test_the_checks_catch_a_wrong_answer() -> None:
     assert "does not parse" in problems(200, {"content-type": "text/turtle"}, b"<a> <b", rdf)[0]
     table = Expected(frozenset({2}), "tabular", None)
     assert problems(200, json_type, b'{"head":{},"boolean":true}', table)
+
+
+def test_using_graph_uri_reaches_delete_where_and_names_are_not_keywords(
+    servers: dict[bool, str],
+) -> None:
+    """Beyond the manifest: `DELETE WHERE` (which has no place for USING) still reads only the
+    graphs using-graph-uri names, and a prefixed name such as `with:` is not a WITH clause."""
+    client = Client(servers[True], timeout=30)
+    update_type = {"content-type": "application/sparql-update"}
+    setup = (
+        "PREFIX with: <http://example.org/> DROP ALL ; INSERT DATA { with:s with:p 1, 2 . "
+        "GRAPH with:g1 { with:s with:p 1 } }"
+    )
+    try:
+        assert client.send("POST", ENDPOINT_PATH, update_type, setup.encode()).status == 204
+        delete = "PREFIX with: <http://example.org/> DELETE WHERE { with:s with:p ?o }"
+        target = f"{ENDPOINT_PATH}?using-graph-uri=http%3A%2F%2Fexample.org%2Fg1"
+        assert client.send("POST", target, update_type, delete.encode()).status == 204
+        ask = "ASK { <http://example.org/s> ?p 2 FILTER NOT EXISTS { ?s ?p 1 } }"
+        outcome = client.send(
+            "POST", ENDPOINT_PATH, {"content-type": "application/sparql-query"}, ask.encode()
+        )
+        assert outcome.status == 200 and b'"boolean":true' in outcome.body.replace(b" ", b"")
+    finally:
+        client.close()
