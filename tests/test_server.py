@@ -58,6 +58,60 @@ def test_select_round_trips_in_every_results_format(endpoint: str, method: str) 
     assert [line.strip('"') for line in as_tsv.splitlines()[1:]] == labels
 
 
+def send(
+    endpoint: str, target: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """A request to the server (POST when there is a body): status, headers, body."""
+    request = urllib.request.Request(endpoint + target, data=body, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def test_relative_iris_resolve_against_the_endpoint_and_answers_vary_by_accept(
+    endpoint: str,
+) -> None:
+    query = urllib.parse.urlencode({"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"})
+    status, headers, body = send(endpoint, f"/sparql?{query}", headers={"Accept": "text/turtle"})
+    assert status == 200 and "Accept" in headers["vary"]
+    assert f"<{endpoint}/s> <{endpoint}/p> 1".encode() in body
+    query = urllib.parse.urlencode({"query": "SELECT ?x WHERE { BIND(<../x> AS ?x) }"})
+    status, headers, body = send(endpoint, f"/sparql?{query}", headers={"Accept": "text/csv"})
+    assert (status, body) == (200, f"x\r\n{endpoint}/x\r\n".encode())
+
+
+def test_one_operation_per_request_else_400(endpoint: str) -> None:
+    ask = urllib.parse.quote("ASK {}")
+    direct = {"Content-Type": "application/sparql-query"}
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    refused = {
+        "a query in the URL and the body": send(
+            endpoint, f"/sparql?query={ask}", b"ASK {}", direct
+        ),
+        "a form without a query": send(endpoint, "/sparql", b"format=json", form),
+        "a query and an update": send(endpoint, "/sparql", b"query=ASK+{}&update=CLEAR+ALL", form),
+        "a UTF-16 body": send(
+            endpoint,
+            "/sparql",
+            "ASK {}".encode("utf-16"),
+            {"Content-Type": "application/sparql-query; charset=UTF-16"},
+        ),
+        "a body that is not UTF-8": send(endpoint, "/sparql", b"ASK { ?s ?p '\xff' }", direct),
+    }
+    statuses = {why: answer[0] for why, answer in refused.items()}
+    assert statuses == {
+        "a query in the URL and the body": 400,
+        "a form without a query": 400,
+        "a query and an update": 400,
+        "a UTF-16 body": 415,  # the protocol allows UTF-8 only
+        "a body that is not UTF-8": 400,
+    }
+    assert refused["a form without a query"][2].startswith(b"no query or update in the request")
+    assert send(endpoint, "/sparql")[0] == 200  # a GET without one: the service description
+
+
 def test_a_runaway_query_is_stopped_and_others_are_served(endpoint: str) -> None:
     outcome: dict[str, object] = {}
 

@@ -28,6 +28,17 @@ def test_accept_is_ranked_by_quality_then_order_and_q0_is_refused() -> None:
         ("application/xml", None, (RESULTS, GRAPHS), ("xml", "rdfxml")),
         ("", "nt", (RESULTS, GRAPHS), ("json", "ntriples")),  # an alias
         ("", "csv", (RESULTS, GRAPHS), ("csv", "turtle")),
+        # a name means, in each offer, what clients mean by it
+        ("application/rdf+xml", "xml", (RESULTS, GRAPHS), ("xml", "rdfxml")),  # SPARQLWrapper's default
+        ("", "json", (RESULTS, GRAPHS), ("json", "jsonld")),
+        ("", "n3", (RESULTS, GRAPHS), ("json", "turtle")),
+        ("", "rdf+xml", (RESULTS, GRAPHS), ("json", "rdfxml")),
+        # SPARQLWrapper sends a name and a media type; the first one known counts
+        ("", ["json-ld", "application/ld+json"], (RESULTS, GRAPHS), ("json", "jsonld")),
+        ("", ["tsv", "text/tab-separated-values"], (RESULTS, GRAPHS), ("tsv", "turtle")),
+        ("", ["x-unknown", "text/csv"], (RESULTS, GRAPHS), ("csv", "turtle")),
+        # an offer without the format named goes by Accept, not straight to its default
+        ("application/n-triples", "csv", (RESULTS, GRAPHS), ("csv", "ntriples")),
         ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", None, (PAGES,), ("html",)),
         ("text/turtle, text/html;q=0.9", None, (PAGES,), ("turtle",)),
         ("*/*", None, (PAGES,), ("turtle",)),
@@ -35,7 +46,7 @@ def test_accept_is_ranked_by_quality_then_order_and_q0_is_refused() -> None:
     ],
 )  # fmt: skip
 def test_one_rule_for_every_offer(
-    accept: str, requested: str | None, offers: tuple, chosen: tuple[str, ...]
+    accept: str, requested: str | list[str] | None, offers: tuple, chosen: tuple[str, ...]
 ) -> None:
     assert negotiate(accept, requested, *offers) == chosen
 
@@ -47,3 +58,5 @@ def test_an_unknown_format_is_a_400_listing_the_routes_formats() -> None:
     with pytest.raises(QueryError) as unknown:
         negotiate("", "html", RESULTS, GRAPHS)
     assert "one of json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml" in str(unknown.value)
+    with pytest.raises(QueryError, match="unknown format 'yaml'"):
+        negotiate("", ["yaml", "text/yaml"], RESULTS, GRAPHS)

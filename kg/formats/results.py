@@ -3,13 +3,14 @@
 One writer for every consumer: `alkkg query` and `alkkg sparql` print what the HTTP endpoint
 answers, byte for byte, so a script can switch between them. Oxigraph serialises results too,
 but cannot stop at a row cap; a public endpoint must, so the SELECT serialisers are here and stop
-after `cap` rows, saying so. The table for people is `kg.formats.table`.
+after `cap` rows, saying so. CSV and TSV are written exactly as Oxigraph writes them, which is
+as the W3C CSV and TSV note says (blank nodes as `_:label` in both; TSV terms in Turtle syntax,
+numbers and booleans in Turtle's short form); the tests hold the two writers to the same bytes.
+The table for people is `kg.formats.table`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -93,12 +94,22 @@ def _tsv_term(term: Term | None) -> str:
 
 def text(term: Term | None) -> str:
     """A term's plain value: the IRI, the literal's text, the blank node's label; "" if unbound.
-    (CSV writes these; code that reads results wants them.)"""
+    (Code that reads results wants these.)"""
     if term is None:
         return ""
     if isinstance(term, ox.Triple):
         return str(term)
     return term.value
+
+
+def _csv_field(term: Term | None) -> str:
+    """A term as the W3C CSV format writes it: its plain value, but a blank node as `_:label`
+    (else it cannot be told from a string); quoted as RFC 4180 says when it has `"`, `,` or a
+    line break."""
+    value = str(term) if isinstance(term, ox.BlankNode) else text(term)
+    if any(char in value for char in '",\n\r'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def serialize_select(
@@ -136,11 +147,8 @@ def serialize_select(
         out.append("</results></sparql>\n")
         return "".join(out).encode(), truncated
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([text(t) for t in row] for row in kept)
-        return buffer.getvalue().encode(), truncated
+        lines = [",".join(variables)] + [",".join(_csv_field(t) for t in row) for row in kept]
+        return ("\r\n".join(lines) + "\r\n").encode(), truncated
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]
         lines += ["\t".join(_tsv_term(t) for t in row) for row in kept]

@@ -35,6 +35,13 @@ class SparqlJob:
     results_format: str
     graph_format: str
     cap: int
+    default_graphs: tuple[str, ...] | None = None
+    """The protocol's `default-graph-uri`s; None: the store's default graph (as are the two
+    below when the request names no dataset: then the query's FROM, if any, holds)."""
+    named_graphs: tuple[str, ...] | None = None
+    """The protocol's `named-graph-uri`s; None: every named graph of the store."""
+    base_iri: str | None = None
+    """The endpoint's URL, against which the query's relative IRIs resolve."""
     light: ClassVar[bool] = False
 
 
@@ -61,6 +68,8 @@ class UpdateJob:
     """A SPARQL Update (only on a server started with --allow-update)."""
 
     update: str
+    base_iri: str | None = None
+    """The endpoint's URL, against which the update's relative IRIs resolve."""
     light: ClassVar[bool] = False
 
 

@@ -4,6 +4,11 @@ A query comes by GET (`?query=`), by POST as a form or as an `application/sparql
 an update only by POST, and only on a server started with `--allow-update`. A GET without a
 query answers with the SPARQL Service Description. Query text is screened (`kg.web.guard`)
 before it reaches a worker.
+
+What the W3C SPARQL 1.1 Protocol asks of a service (its 34 tests pass, `tests/test_w3c_protocol.py`):
+one operation per request; the dataset parameters (`default-graph-uri`, `named-graph-uri` for a
+query, winning over its FROM; `using-graph-uri`, `using-named-graph-uri` for an update, refused
+with its own USING or WITH); the endpoint's URL as the base IRI; UTF-8 bodies only.
 """
 
 from __future__ import annotations
@@ -11,19 +16,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from kg import __version__
 from kg.config import Settings
 from kg.errors import QueryError, Refusal
-from kg.web.guard import screen
+from kg.web.guard import screen, with_update_dataset
 from kg.web.jobs import Failure, SparqlJob, UpdateJob
 from kg.web.negotiation import GRAPHS, RESULTS, negotiate
 from kg.web.replies import answer, pool_of, respond, settings_of
 
 MAX_DRAIN = 16 * 2**20
 """Bytes of an oversized body read (and dropped) so that its sender gets the 413."""
+FORM, SPARQL_QUERY = "application/x-www-form-urlencoded", "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+QUERY_DATASET = ("default-graph-uri", "named-graph-uri")
+UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                   "SPARQL_Results_TSV")  # fmt: skip
 
@@ -57,30 +67,99 @@ async def read_body(request: Request, max_body: int) -> bytes | None:
     return bytes(body) if seen <= max_body else None
 
 
+def _parameters(text: str, where: str) -> dict[str, list[str]]:
+    """URL-encoded parameters; percent-escapes that are not UTF-8 are the client's error."""
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the {where} has parameters that are not UTF-8: {exc}") from None
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    """The media type of a Content-Type header, and its charset if it names one."""
+    media_type, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
+
+
 async def read_protocol(request: Request, max_body: int) -> Protocol:
-    """The query or update of a request, from the URL, a form or the body; else a 4xx error."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    """The one query or update of a request, from the URL, a form or the body; else a 4xx error.
+
+    A request carries exactly one operation (SPARQL 1.1 Protocol §2.1, §2.2): two queries, a
+    query and an update, a query both in the URL and in the body, or a POST with none are
+    refused rather than one of them answered. A GET with none asks for the service description.
+    """
+    params = _parameters(request.url.query, "URL")
     if request.method == "POST":
         body = await read_body(request, max_body)
         if body is None:
             raise Refusal(413, f"request body over {max_body} bytes")
-        text = body.decode("utf-8", "replace")
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type == "application/sparql-update":
-            return Protocol(None, text, params)
-        if content_type == "application/sparql-query":
-            return Protocol(text, None, params)
-        if content_type != "application/x-www-form-urlencoded":
+        content_type, charset = _content_type(request.headers.get("content-type", ""))
+        if content_type not in (FORM, SPARQL_QUERY, SPARQL_UPDATE):
             raise Refusal(415, f"unsupported content type {content_type!r}")
-        params |= parse_qs(text, keep_blank_values=True)
-    if "update" in params:
-        if request.method != "POST" or len(params["update"]) != 1:
+        if charset not in (None, "utf-8", "utf8"):
+            raise Refusal(415, f"a {content_type} body must be UTF-8, not {charset}")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"the request body is not UTF-8: {exc}") from None
+        if content_type == FORM:
+            for key, values in _parameters(text, "form").items():
+                params.setdefault(key, []).extend(values)
+        else:
+            kind = "query" if content_type == SPARQL_QUERY else "update"
+            if "query" in params or "update" in params:
+                raise QueryError(
+                    f"the body is the request's {kind}: the URL must not carry a query or update"
+                )
+            params[kind] = [text]
+    queries, updates = params.get("query", []), params.get("update", [])
+    if queries and updates:
+        raise QueryError("one operation per request: this one has both a query and an update")
+    if updates:
+        if request.method != "POST" or len(updates) != 1:
             raise QueryError("send one update by POST")
-        return Protocol(None, params["update"][0], params)
-    queries = params.get("query", [])
+        return Protocol(None, updates[0], params)
     if len(queries) > 1:
         raise QueryError("give one query")
+    if not queries and request.method == "POST":
+        raise QueryError(
+            "no query or update in the request: send one as the query or update parameter, or "
+            f"as the body with Content-Type {SPARQL_QUERY} or {SPARQL_UPDATE}"
+        )
     return Protocol(queries[0] if queries else None, None, params)
+
+
+def _iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    """The values of a dataset parameter, each checked to be an absolute IRI."""
+    for value in params.get(name, []):
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise QueryError(f"{name}: {value!r} is not an absolute IRI ({exc})") from None
+    return tuple(params.get(name, []))
+
+
+def _refuse_others(params: dict[str, list[str]], names: tuple[str, ...], operation: str) -> None:
+    """Refuse the other operation's dataset parameters rather than ignore them."""
+    given = [name for name in names if name in params]
+    if given:
+        raise QueryError(f"{', '.join(given)} cannot be given with {operation}")
+
+
+def endpoint_iri(request: Request) -> str | None:
+    """The endpoint's URL as the client named it: the base IRI of its queries and updates
+    (SPARQL 1.1 Protocol §2.4), or None if the Host it sent makes no IRI."""
+    iri = str(request.url.replace(query="", fragment=""))
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri
 
 
 async def sparql(request: Request) -> Response:
@@ -88,27 +167,41 @@ async def sparql(request: Request) -> Response:
     settings = settings_of(request)
     asked = await read_protocol(request, settings.max_body)
     if asked.update is not None:
-        return await update(request, asked.update)
+        return await update(request, asked)
     if asked.query is None:
         return service_description(request, settings)
-    if asked.params.get("default-graph-uri") or asked.params.get("named-graph-uri"):
-        raise QueryError(
-            "this endpoint has one default graph; dataset parameters are not supported"
-        )
+    _refuse_others(asked.params, UPDATE_DATASET, "a query (use default-graph-uri, named-graph-uri)")
+    default_graphs, named_graphs = (_iris(asked.params, name) for name in QUERY_DATASET)
+    dataset = bool(default_graphs or named_graphs)  # else the store's (or the query's FROM)
     screen(asked.query)
-    requested = next(iter(asked.params.get("format", [])), None)
+    requested = asked.params.get("format")
     accept = request.headers.get("accept", "")
     results_format, graph_format = negotiate(accept, requested, RESULTS, GRAPHS)
-    job = SparqlJob(asked.query, results_format, graph_format, settings.max_rows)
-    return await answer(request, job)
+    job = SparqlJob(
+        asked.query,
+        results_format,
+        graph_format,
+        settings.max_rows,
+        default_graphs if dataset else None,
+        named_graphs if dataset else None,
+        endpoint_iri(request),
+    )
+    response = await answer(request, job)
+    response.headers["Vary"] = "Accept"
+    return response
 
 
-async def update(request: Request, text: str) -> Response:
+async def update(request: Request, asked: Protocol) -> Response:
     """Run a SPARQL Update, or refuse it (403) unless started with --allow-update."""
     if not settings_of(request).allow_update:
         raise Refusal(403, "this endpoint is read-only: SPARQL Update is refused")
+    _refuse_others(
+        asked.params, QUERY_DATASET, "an update (use using-graph-uri, using-named-graph-uri)"
+    )
+    using, using_named = (_iris(asked.params, name) for name in UPDATE_DATASET)
+    text = with_update_dataset(asked.update or "", using, using_named)
     screen(text, update=True)
-    result = await pool_of(request).run(UpdateJob(text))
+    result = await pool_of(request).run(UpdateJob(text, endpoint_iri(request)))
     if isinstance(result, Failure):
         return respond(result)
     return Response(status_code=204, headers=dict(result.headers))

@@ -122,14 +122,14 @@ def answer(store: ox.Store, job: Job) -> Answer:
             _, text = prepare(store, job.name, dict(job.params))
             return run(store, text, job.results_format, "turtle", job.cap)
         case SparqlJob():
-            return run(store, job.query, job.results_format, job.graph_format, job.cap)
+            return run(store, job.query, job.results_format, job.graph_format, job.cap, job)
         case ResourceJob():
             return resource_answer(store, job)
         case ExamplesJob():
             return examples(store)
         case UpdateJob():
             with engine_errors():
-                store.update(job.update, prefixes=PREFIXES)
+                store.update(job.update, base_iri=job.base_iri, prefixes=PREFIXES)
             return Answer("text/plain", b"")
         case DumpJob():
             return Answer(FORMATS[job.format].media_type, export(store, job.format))
@@ -139,10 +139,28 @@ def answer(store: ox.Store, job: Job) -> Answer:
             return Answer("text/turtle", void_description(store, job.endpoint, job.dump))
 
 
-def run(store: ox.Store, text: str, results_format: str, graph_format: str, cap: int) -> Answer:
-    """A query's results (a SELECT's rows or an ASK's boolean) or triples, at most `cap`."""
+def run(
+    store: ox.Store,
+    text: str,
+    results_format: str,
+    graph_format: str,
+    cap: int,
+    protocol: SparqlJob | None = None,
+) -> Answer:
+    """A query's results (a SELECT's rows or an ASK's boolean) or triples, at most `cap`; a
+    client's query (`protocol`) on the dataset and with the base IRI its request gives."""
     with engine_errors():
-        results = store.query(text, prefixes=PREFIXES)
+        if protocol is None:
+            results = store.query(text, prefixes=PREFIXES)
+        else:
+            default, named = protocol.default_graphs, protocol.named_graphs
+            results = store.query(
+                text,
+                prefixes=PREFIXES,
+                base_iri=protocol.base_iri,
+                default_graph=None if default is None else [ox.NamedNode(g) for g in default],
+                named_graphs=None if named is None else [ox.NamedNode(g) for g in named],
+            )
     if isinstance(results, ox.QueryBoolean):
         body = serialize_boolean(bool(results), results_format)
         return Answer(MEDIA_TYPES[results_format], body)
