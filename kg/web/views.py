@@ -32,21 +32,13 @@ from kg.views.matrix import levels, sources
 from kg.views.render import MEDIA_TYPES, inline
 from kg.views.select import Select, parse_json_results
 from kg.web.jobs import Failure, SparqlJob
+from kg.web.pages.html import page as site_page
 from kg.web.replies import pool_of, respond, settings_of
 
 T = TypeVar("T")
 MATRIX_PARAMS = ("source", "min_level", "agent", "variant")
 CLAIMS_PARAMS = ("source", "min_level", "agent", "variant")
 FOREST_PARAMS = ("trial",)
-
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:0;color:#1d2733}
-header{background:#14365d;color:#fff;padding:.6em 1.2em}header a{color:#fff}
-main{padding:1em 1.2em}table{border-collapse:collapse;max-width:90em}
-td,th{border-bottom:1px solid #dde;padding:.3em .5em;text-align:left;vertical-align:top}
-.quote{color:#444;font-style:italic}.muted{color:#667}form{margin:.5em 0 1em}
-form label{margin-right:1em}figure{margin:0}figure svg{width:100%;max-width:1250px;height:auto}
-"""
 
 
 class PoolFailure(Exception):
@@ -130,7 +122,7 @@ async def matrix_page(request: Request) -> Response:
             "<button>Show</button></form>"
         )
         svg_link = "/views/activity-matrix.svg" + (f"?{urlencode(params)}" if params else "")
-        return _page(
+        return site_page(
             "Activity matrix",
             f"<h1>Activity matrix</h1>{form}"
             f"<figure>{inline(image)}</figure>"
@@ -139,8 +131,8 @@ async def matrix_page(request: Request) -> Response:
             f'<a href="{escape(svg_link)}">This picture as SVG</a>.</p>',
         )
 
-    page = await _computed(request, work)
-    return page if isinstance(page, Response) else HTMLResponse(page)
+    html = await _computed(request, work)
+    return html if isinstance(html, Response) else HTMLResponse(html)
 
 
 async def claims_page(request: Request) -> Response:
@@ -186,14 +178,14 @@ async def claims_page(request: Request) -> Response:
             if found.claims
             else "<p>No source in the graph makes a claim about this pair: no data.</p>"
         )
-        return _page(
+        return site_page(
             title,
             f"<h1>{escape(title)}</h1>{summary}{table}"
             f'<p><a href="{escape(matrix)}">Back to the activity matrix</a></p>',
         )
 
-    page = await _computed(request, work)
-    return page if isinstance(page, Response) else HTMLResponse(page)
+    html = await _computed(request, work)
+    return html if isinstance(html, Response) else HTMLResponse(html)
 
 
 async def forest_page(request: Request) -> Response:
@@ -205,7 +197,7 @@ async def forest_page(request: Request) -> Response:
         choices = [("", "every trial"), *trials(select)]
         form = f"<form method=get>{_choice('trial', 'Trial', choices, params)}<button>Show</button></form>"
         svg_link = "/views/hazard-ratios.svg" + (f"?{urlencode(params)}" if params else "")
-        return _page(
+        return site_page(
             "Hazard ratios",
             f"<h1>Hazard-ratio forest plot</h1>{form}<figure>{inline(image)}</figure>"
             "<p class=muted>Every hazard ratio in the graph as its source states it, from the "
@@ -213,8 +205,8 @@ async def forest_page(request: Request) -> Response:
             f'<a href="{escape(svg_link)}">This picture as SVG</a>.</p>',
         )
 
-    page = await _computed(request, work)
-    return page if isinstance(page, Response) else HTMLResponse(page)
+    html = await _computed(request, work)
+    return html if isinstance(html, Response) else HTMLResponse(html)
 
 
 def _choice(name: str, label: str, options: list[tuple[str, str]], params: dict[str, str]) -> str:
@@ -225,12 +217,3 @@ def _choice(name: str, label: str, options: list[tuple[str, str]], params: dict[
         for value, text in options
     )
     return f"<label>{escape(label)} <select name={name}>{items}</select></label>"
-
-
-def _page(title: str, body: str) -> str:
-    return f"""<!doctype html><html lang=en><head><meta charset=utf-8>
-<title>{escape(title)} · alkkg</title><style>{STYLE}</style></head>
-<body><header><a href="/">alkkg</a> — knowledge graph of ALK-positive NSCLC ·
-<a href="/views/activity-matrix">activity matrix</a> · <a href="/views/hazard-ratios">hazard
-ratios</a> · <a href="/api">named queries</a></header>
-<main>{body}</main></body></html>"""
