@@ -38,34 +38,47 @@ class Report:
     studies: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     claims: Counter[str] = field(default_factory=Counter)
-    interventions_matched: set[str] = field(default_factory=set)
-    interventions_unmatched: set[str] = field(default_factory=set)
-    endpoints_matched: set[str] = field(default_factory=set)
+    interventions_matched: set[tuple[str, str]] = field(default_factory=set)
+    interventions_unmatched: set[tuple[str, str]] = field(default_factory=set)
+    endpoints_matched: set[tuple[str, str]] = field(default_factory=set)
+    """(NCT id, name as the record gives it)."""
     skipped: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [
-            f"read {len(self.studies)} studies ({', '.join(self.studies[:10])}"
-            + (", ..." if len(self.studies) > 10 else "")
-            + f"); {len(self.merged)} are trials of the papers"
-            + (f" ({', '.join(self.merged)})" if self.merged else ""),
+            f"read {len(self.studies)} studies ({_some(self.studies)}); {len(self.merged)} are "
+            "trials of the papers" + (f" ({_some(self.merged)})" if self.merged else ""),
             "claims: " + ", ".join(f"{k} {v}" for k, v in sorted(self.claims.items())),
-            f"interventions: {len(self.interventions_matched)} matched to our agents"
-            + (
-                f" ({', '.join(sorted(self.interventions_matched))})"
-                if self.interventions_matched
-                else ""
-            )
-            + f", {len(self.interventions_unmatched)} not matched, kept as named interventions"
-            + (
-                f" ({', '.join(sorted(self.interventions_unmatched))})"
-                if self.interventions_unmatched
-                else ""
-            ),
-            f"outcome measures named as one of our endpoints: {len(self.endpoints_matched)}"
-            + (f" ({', '.join(sorted(self.endpoints_matched))})" if self.endpoints_matched else ""),
-            *self.skipped,
+            f"interventions matched to our agents: {_named(self.interventions_matched)}",
+            "interventions not matched, kept as named interventions: "
+            + _named(self.interventions_unmatched),
+            f"outcome measures named as one of our endpoints: {_named(self.endpoints_matched)}",
+            *self.skipped[:SHOWN],
+            *([f"... and {len(self.skipped) - SHOWN} more"] if len(self.skipped) > SHOWN else []),
         ]
+
+
+SHOWN = 50
+"""How many names or notes a report line lists before it says how many more there are."""
+
+
+def _some(items: list[str]) -> str:
+    return ", ".join(items[:10]) + (f", ... ({len(items)} in all)" if len(items) > 10 else "")
+
+
+def _named(found: set[tuple[str, str]]) -> str:
+    """`Placebo (NCT1, NCT2)`: each name once, with the records that name it (a few)."""
+    if not found:
+        return "none"
+    by_name: dict[str, list[str]] = {}
+    for nct, name in sorted(found):
+        by_name.setdefault(name, []).append(nct)
+    shown = [
+        f"{name} ({_some(ids) if len(ids) <= 3 else f'{len(ids)} records'})"
+        for name, ids in sorted(by_name.items())[:SHOWN]
+    ]
+    more = f"; ... and {len(by_name) - SHOWN} more" if len(by_name) > SHOWN else ""
+    return f"{len(by_name)}: " + "; ".join(shown) + more
 
 
 class RecordMapper:
@@ -227,9 +240,9 @@ class RecordMapper:
             agent = self.index.agent([name, *others])
             if agent is not None:
                 self.add(node, ALKKG.interventionAgent, agent)
-                self.report.interventions_matched.add(name)
+                self.report.interventions_matched.add((self.nct, name))
             else:
-                self.report.interventions_unmatched.add(f"{self.nct} {name}")
+                self.report.interventions_unmatched.add((self.nct, name))
             for named in item.items("armGroupLabels"):
                 if isinstance(named.value, str):
                     by_arm.setdefault(_fold(named.value), []).append(node)

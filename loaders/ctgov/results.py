@@ -110,7 +110,7 @@ class _Measure:
         ours = match_endpoint(self.title)
         if ours is not None:
             self.endpoint = ours
-            mapper.report.endpoints_matched.add(f"{mapper.nct} {self.title}")
+            mapper.report.endpoints_matched.add((mapper.nct, self.title))
         else:
             self.endpoint = ID[f"endpoint/{mapper.nct.lower()}-o{number}"]
             mapper.add(self.endpoint, RDF.type, ALKKG.Endpoint)
