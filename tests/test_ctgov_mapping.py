@@ -28,7 +28,6 @@ from kg.query import Results, run_named
 from kg.store import current_release, open_store, select
 from loaders import sources
 from loaders.ctgov import kept_file
-from loaders.ctgov import source as ctgov
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ctgov"
 V2 = ["NCT02210780", "NCT00763412", "NCT03418623"]
@@ -40,7 +39,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 
 def all_sources() -> list[Source]:
-    return [*sources(), ctgov]
+    return sources()
 
 
 def shared(nct: str) -> dict[str, Any]:

@@ -26,6 +26,11 @@ from loaders.ctgov.places import Index
 from loaders.ctgov.read import Bad, Field, Study
 
 RECORD = "https://clinicaltrials.gov/study/"
+REGISTRY_EVENTS = "registry-adverse-event"
+"""The kind of a registry's adverse event count, `alkkg:RegistryAdverseEventClaim`. The claim
+writer takes a claim kind as the word a table writes (its class's `skos:notation`), and no table
+writes this one, so the class has no word: the writer is asked for a claim and the class is set
+after, so that the papers' `alkkg:AdverseEventClaim` queries never see registry counts."""
 PHASES = {"EARLY_PHASE1": "early 1", "PHASE1": "1", "PHASE2": "2", "PHASE3": "3", "PHASE4": "4"}
 """The registry's phase words -> the phase as the papers write it (`1/2` for PHASE1 + PHASE2).
 `NA` (not applicable: a study without phases) writes no phase."""
@@ -115,11 +120,14 @@ class RecordMapper:
         text = json.dumps((quote or at).value, ensure_ascii=False, sort_keys=True)
         claim = self.writer.claim(
             f"ctgov-{self.nct.lower()}-{claim_id}" if claim_id else f"ctgov-{self.nct.lower()}",
-            kind,
+            "adverse-event" if kind == REGISTRY_EVENTS else kind,
             Provenance(self.record, where, text, f"{self.file_name}:{at.path or '$'}"),
             label=f"{label} ({self.nct})",
             grading=Grading(level) if level else None,
         )
+        if kind == REGISTRY_EVENTS:  # a class without a table word: see REGISTRY_EVENTS
+            self.writer.graph.remove((claim, RDF.type, ALKKG.AdverseEventClaim))
+            self.add(claim, RDF.type, ALKKG.RegistryAdverseEventClaim)
         self.add(claim, ALKKG.knowledgeBase, ALKKG.ClinicalTrialsGov)
         self.add(claim, ALKKG.evidenceId, Literal(self.nct))
         self.add(claim, ALKKG.trial, self.trial)

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg.names import normalize
+from kg.resources import ontology_dir
 from loaders.civic.places import Places
 from loaders.papers.graph import arm_iri, entity_iri
 from loaders.papers.tables import load
-from loaders.vocabulary import _ontology, individuals
+from loaders.vocabulary import individuals
 
 _ABBREVIATION = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
 
@@ -30,7 +31,7 @@ _ABBREVIATION = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
 @cache
 def endpoint_names() -> dict[str, URIRef]:
     """Our endpoints by their folded names (label, alternative labels, notation)."""
-    graph = _ontology()
+    graph = Graph().parse(ontology_dir() / "alkkg.ttl", format="turtle")
     names: dict[str, URIRef] = {}
     for endpoint in set(individuals("endpoint").values()):
         for predicate in (RDFS.label, SKOS.altLabel, SKOS.notation):

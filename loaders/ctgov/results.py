@@ -21,6 +21,7 @@ from rdflib import Literal, URIRef
 
 from kg.vocab import ALKKG, ID, RDF, RDFS, SKOS, XSD
 from loaders.civic.places import slug
+from loaders.ctgov.mapping import REGISTRY_EVENTS
 from loaders.ctgov.places import match_endpoint
 from loaders.ctgov.read import Bad, Field
 
@@ -361,7 +362,7 @@ def _adverse_events(mapper: RecordMapper, module: Field) -> None:
                 title = groups.get(group, group)
                 claim = mapper.claim(
                     f"ae-{word}{position + 1}-{group.lower()}",
-                    "registry-adverse-event",
+                    REGISTRY_EVENTS,
                     stat,
                     f"{'serious' if word == 's' else 'other'} adverse event: {term}, {title}: "
                     f"{affected} of {at_risk}",
