@@ -325,7 +325,7 @@ def test_the_curators_check_fails_on_every_table_the_build_rejects(
 
 def test_the_check_passes_the_shipped_tables(capsys: pytest.CaptureFixture[str]) -> None:
     assert loaders.check.main([]) == 0
-    assert "ok: 1111 claims from civic, mappings, papers" in capsys.readouterr().out
+    assert "ok: 1111 claims from civic, ctgov, mappings, papers" in capsys.readouterr().out
 
 
 def test_the_build_finds_the_sources_the_package_declares() -> None:

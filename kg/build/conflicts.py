@@ -16,6 +16,13 @@ in the same unit; hazard ratios are turned to one direction first. Then:
 Each link comes with an `alkkg:ClaimComparison` node that names both claims, the verdict and the
 reason in words, so a user sees why two rows were paired. Two rows quoting the same passage of
 the same paper are parts of one statement and are not compared with each other.
+
+A trial registry's results (ClinicalTrials.gov, `alkkg load ctgov`) are compared with the papers'
+in the same way, on the same statistic individuals (a registry hazard ratio is the papers'
+`alkkg:HazardRatio`), and only where the registry's value is for one of the trial's arms and, when
+it has one, the same result category; two registry values are never compared with each other
+(one record states each figure once; two records of one trial are its registry history, not two
+sources), and the arms a registry adds do not make a paper's single-arm trial a two-arm one.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?claim ?trial ?trialLabel ?arm ?comparator ?endpoint ?statistic ?value ?unit ?population
        ?timePoint ?timeUnit ?n ?report ?approximate ?pub ?quote ?locator ?pubLabel ?endpointLabel
-       ?unitLabel ?flagged
+       ?unitLabel ?flagged ?registry ?category
 WHERE {{
   ?claim a alkkg:OutcomeClaim ; alkkg:trial ?trial ; alkkg:endpoint ?endpoint ;
          alkkg:statistic ?statistic ; alkkg:value ?value ; alkkg:unit ?unit ;
@@ -52,6 +59,8 @@ WHERE {{
   ?endpoint rdfs:label ?endpointLabel .
   ?unit rdfs:label ?unitLabel .
   BIND (EXISTS {{ ?claim alkkg:flaggedAsSourceError true }} AS ?flagged)
+  BIND (EXISTS {{ ?claim alkkg:knowledgeBase alkkg:ClinicalTrialsGov }} AS ?registry)
+  OPTIONAL {{ ?claim alkkg:resultCategory ?category }}
   OPTIONAL {{ ?claim alkkg:arm ?arm }}
   OPTIONAL {{ ?claim alkkg:comparator ?comparator }}
   OPTIONAL {{ ?claim alkkg:population ?population }}
@@ -65,7 +74,9 @@ WHERE {{
 
 _ARMS = f"""
 PREFIX alkkg: <{_A}>
-SELECT ?trial (COUNT(DISTINCT ?arm) AS ?arms) WHERE {{ ?arm alkkg:armOf ?trial }} GROUP BY ?trial
+SELECT ?trial (COUNT(DISTINCT ?arm) AS ?arms)
+WHERE {{ ?arm alkkg:armOf ?trial FILTER NOT EXISTS {{ ?arm alkkg:knowledgeBase ?registry }} }}
+GROUP BY ?trial
 """
 
 _REGISTRY = f"""
@@ -113,6 +124,10 @@ class Outcome:
     locator: str
     unit_label: str = ""
     flagged: bool = False
+    registry: bool = False
+    """From a trial registry's record (ClinicalTrials.gov), not from a publication."""
+    category: str | None = None
+    """The registry's result category (a class or category of its outcome measure)."""
 
     @property
     def where(self) -> str:
@@ -136,8 +151,9 @@ class Outcome:
 Verdict = Literal["contradicts", "otherReportOf"]
 """The property that links two claims judged together (`alkkg:contradicts`, `alkkg:otherReportOf`)."""
 
-#: What two outcome claims must share to be compared: trial, endpoint, statistic, population, time.
-_Statement = tuple[str, str, str, str | None, tuple[str, str] | None]
+#: What two outcome claims must share to be compared: trial, endpoint, statistic, population, time
+#: and the registry's result category.
+_Statement = tuple[str, str, str, str | None, tuple[str, str] | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -200,6 +216,8 @@ def _outcomes(store: ox.Store) -> list[Outcome]:
                 locator=s["locator"].value,
                 unit_label=s["unitLabel"].value,
                 flagged=s["flagged"].value == "true",
+                registry=s["registry"].value == "true",
+                category=_text(s["category"]),
             )
         )
     return rows
@@ -229,7 +247,7 @@ def compare_outcomes(outcomes: list[Outcome], single_arm: set[str]) -> list[Comp
     """
     groups: dict[_Statement, list[Outcome]] = defaultdict(list)
     for o in outcomes:
-        groups[(o.trial, o.endpoint, o.statistic, o.population, o.time)].append(o)
+        groups[(o.trial, o.endpoint, o.statistic, o.population, o.time, o.category)].append(o)
     found: list[Comparison] = []
     for group in groups.values():
         ordered = sorted(group, key=lambda o: o.claim)
@@ -252,6 +270,10 @@ def _align(x: Outcome, y: Outcome, single_arm: set[str]) -> tuple[Decimal, str |
     was turned (hazard ratios), and whether the values agree within their rounding."""
     if x.publication == y.publication and x.quote == y.quote:
         return None  # one passage recorded as several rows: parts of one statement
+    if x.registry and y.registry:
+        return None  # registry values are compared with the papers', not with each other
+    if (x.registry and x.arm is None) or (y.registry and y.arm is None):
+        return None  # a registry group that is none of the trial's arms (a total, a cohort)
     if x.unit != y.unit:
         return None  # months and weeks are not compared as numbers
     y_value, inverted = y.value, None
@@ -303,11 +325,12 @@ def _judge(
                     f"{z.where}, another report of the trial than {other.stated()} in "
                     f"{other.where}: an update, not a disagreement",
                 )
-    kind = (
-        "the paper's own figures disagree"
-        if x.publication == y.publication
-        else ("the sources disagree")
-    )
+    if x.publication == y.publication:
+        kind = "the paper's own figures disagree"
+    elif x.registry or y.registry:
+        kind = "the trial's registry record and the paper disagree"
+    else:
+        kind = "the sources disagree"
     return Comparison(
         x.claim,
         y.claim,

@@ -1,0 +1,122 @@
+"""ClinicalTrials.gov study records as a source: `alkkg load ctgov FILE`, `alkkg fetch ctgov NCT...`.
+
+`alkkg load ctgov FILE` checks a file of API v2 study records (`read.py`: one study, or the API's
+`studies` list; the retired classic format is refused) exactly as the build will map it, and
+keeps it under `store/sources/ctgov/`; every later build reads it again. With nothing loaded the
+source adds nothing. The mapping (`mapping.py`, `results.py`, documented in `README.md` here) joins
+a record to the papers' trial with the same registry id; what it could not place is logged as
+warnings (`ctgov: ...`), so a load shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.build.sources import FetchResult, Snapshot, SourceData, SourceOptions
+from kg.errors import SourceError
+from loaders import TABLES
+from loaders.ctgov.mapping import CtgovGraph, map_studies
+from loaders.ctgov.places import Index
+from loaders.ctgov.read import Study, read_studies
+
+__all__ = ["CtgovSource", "kept_file", "mapped", "source"]
+
+log = logging.getLogger(__name__)
+
+GRAPH_BASE = "https://w3id.org/alkkg/graph/source/ctgov/"
+LICENCE = "https://www.nlm.nih.gov/databases/download/terms_and_conditions.html"
+"""NLM's terms and conditions for its data (ClinicalTrials.gov is NLM's): not a licence we name
+for it. See README.md here for what they say and where that was read."""
+ORIGIN = "https://clinicaltrials.gov/api/v2/studies"
+
+
+def kept_dir(store: Path) -> Path:
+    return store / "sources" / "ctgov"
+
+
+def kept_file(store: Path | None) -> Path | None:
+    """The file `alkkg load ctgov` kept in the store (the newest, should there be several)."""
+    if store is None or not kept_dir(store).is_dir():
+        return None
+    files = sorted(
+        (p for p in kept_dir(store).iterdir() if p.is_file() and not p.name.startswith(".")),
+        key=lambda p: (p.stat().st_mtime, p.name),
+    )
+    return files[-1] if files else None
+
+
+def snapshot(path: Path, data: bytes, studies: list[Study]) -> Snapshot:
+    """The snapshot a file is, dated by its newest record's last update (the registry's own
+    date of what the file holds, whenever it was downloaded)."""
+    issued = max(study.last_update for study in studies)
+    ids = ", ".join(study.nct_id for study in studies[:5]) + (", ..." if len(studies) > 5 else "")
+    return Snapshot(
+        graph=f"{GRAPH_BASE}{issued}",
+        title=f"ClinicalTrials.gov study records ({len(studies)}: {ids})",
+        issued=issued,
+        licence=LICENCE,
+        origin=ORIGIN,
+        version=f"{path.name} sha256:{hashlib.sha256(data).hexdigest()[:16]}",
+    )
+
+
+_last: list[tuple[tuple[str, str, str], tuple[list[Study], CtgovGraph]]] = []
+"""The last file mapped, by content: `alkkg load` checks a file (`accept`) and then builds with the
+copy it kept (`read`), in one process; the second mapping of the same bytes is this one."""
+
+
+def mapped(path: Path, tables: Path | None = None) -> tuple[list[Study], CtgovGraph]:
+    """Read and map one file (raising `SourceErrors` located by file, field and NCT id)."""
+    tables = tables or TABLES
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""  # read_studies says why it cannot be read
+    key = (digest, str(tables.resolve()), path.name)
+    if digest and _last and _last[0][0] == key:
+        return _last[0][1]
+    studies = read_studies(path)
+    result = studies, map_studies(studies, path, Index.from_tables(tables))
+    _last[:] = [(key, result)]
+    return result
+
+
+@dataclass(frozen=True)
+class CtgovSource:
+    """ClinicalTrials.gov study records loaded into the store."""
+
+    name: str = "ctgov"
+
+    def read(self, options: SourceOptions) -> SourceData:
+        from rdflib import Graph
+
+        path = kept_file(options.store)
+        if path is None:
+            return SourceData(Graph())
+        studies, result = mapped(path, options.tables)
+        for line in result.report.lines():
+            log.warning("ctgov: %s", line)
+        return SourceData(
+            result.graph,
+            claims=result.claims,
+            snapshot=snapshot(path, path.read_bytes(), studies),
+        )
+
+    def accept(self, path: Path) -> str:
+        """Check the file as the build will read it; the name to keep it under."""
+        if not path.is_file():
+            raise SourceError(str(path), None, None, "no such file")
+        mapped(path)  # what it could not place, the build that follows reports
+        return path.name
+
+    def fetch(self, out: Path | None = None, **options: str) -> FetchResult:
+        """`alkkg fetch ctgov`: study records from the API v2 into a file `alkkg load` reads."""
+        from loaders.ctgov.fetch import fetch
+
+        return fetch(out, **options)
+
+
+source = CtgovSource()

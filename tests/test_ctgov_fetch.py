@@ -1,0 +1,168 @@
+"""`alkkg fetch ctgov`: the API v2 client against a local server replaying the real records.
+
+The replay answers `GET /api/v2/studies/<NCT id>` with the shared examples' bytes (read-only in
+`shared/data/ctgov/`, never copied here), an unknown id with 404 and a plain-text body, and faults
+on demand (503 with Retry-After, a cut connection). Never the live network.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.build.sources import FetchableSource
+from kg.errors import RemoteError, UsageError
+from loaders.ctgov import fetch as ctgov_fetch
+from loaders.ctgov import mapped
+from loaders.ctgov import source as ctgov
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ctgov"
+V2 = ["NCT02210780", "NCT00763412", "NCT03418623"]
+
+
+class Replay(ThreadingHTTPServer):
+    """ClinicalTrials.gov's single-study endpoint as replayed, with faults by request number."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.faults: dict[int, str] = {}
+        self.paths: list[str] = []
+        self.agents: list[str] = []
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/api/v2/studies"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Replay
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        with self.server.lock:
+            self.server.paths.append(self.path)
+            self.server.agents.append(self.headers.get("User-Agent", ""))
+            fault = self.server.faults.get(len(self.server.paths), "")
+        nct = self.path.removeprefix("/api/v2/studies/")
+        record = SHARED / f"{nct}.json"
+        if fault == "503":
+            self._send(503, b"busy", "text/plain", {"Retry-After": "1"})
+        elif fault == "cut":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b'{"protocolSection": ')
+        elif not self.path.startswith("/api/v2/studies/") or not record.is_file():
+            self._send(404, f"NCT number {nct} not found".encode(), "text/plain")
+        else:
+            self._send(200, record.read_bytes(), "application/json")
+
+    def _send(
+        self, status: int, data: bytes, kind: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
+    monkeypatch.setenv("no_proxy", "127.0.0.1")  # a proxy in the environment must not intervene
+    for nct in V2:
+        if not (SHARED / f"{nct}.json").is_file():
+            pytest.fail(f"the shared ClinicalTrials.gov examples are needed: {SHARED}")
+    server = Replay()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_one_study_is_written_as_the_api_returned_it(replay: Replay, tmp_path: Path) -> None:
+    out = tmp_path / "one.json"
+    result = ctgov.fetch(out, ids="NCT02210780", endpoint=replay.url)
+    assert (result.records, result.listed, result.path) == (1, 1, out)
+    assert json.loads(out.read_bytes()) == json.loads((SHARED / "NCT02210780.json").read_bytes())
+    assert replay.paths == ["/api/v2/studies/NCT02210780"]
+    assert replay.agents[0].startswith("alkkg/")
+
+
+def test_several_studies_make_one_file_that_loads(replay: Replay, tmp_path: Path) -> None:
+    out = tmp_path / "several.json"
+    ctgov.fetch(out, ids="nct02210780, NCT00763412 NCT03418623", endpoint=replay.url)
+    written = json.loads(out.read_text())
+    assert [s["protocolSection"]["identificationModule"]["nctId"] for s in written["studies"]] == V2
+    studies, graph = mapped(out)
+    assert [s.nct_id for s in studies] == V2 and graph.claims == 89 - 3  # no synthetic record
+
+
+def test_a_directory_gets_one_file_per_study(replay: Replay, tmp_path: Path) -> None:
+    result = ctgov.fetch(tmp_path, ids="NCT00763412,NCT03418623", endpoint=replay.url)
+    assert result.records == 2
+    for nct in ("NCT00763412", "NCT03418623"):
+        assert json.loads((tmp_path / f"{nct}.json").read_text()) == json.loads(
+            (SHARED / f"{nct}.json").read_text()
+        )
+
+
+def test_an_unknown_study_fails_naming_it_and_writes_nothing(
+    replay: Replay, tmp_path: Path
+) -> None:
+    out = tmp_path / "studies.json"
+    out.write_text("previous")
+    with pytest.raises(RemoteError, match=r"NCT99999999: HTTP 404 .*no such study.*not found"):
+        ctgov.fetch(out, ids="NCT02210780 NCT99999999", endpoint=replay.url)
+    assert out.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["studies.json"]
+
+
+def test_busy_is_retried_after_the_wait_it_asks_for(replay: Replay, tmp_path: Path) -> None:
+    replay.faults = {1: "503"}
+    waits: list[float] = []
+    ctgov_fetch.fetch_studies(
+        ["NCT03418623"], tmp_path / "a.json", endpoint=replay.url, sleep=waits.append
+    )
+    assert waits == [1.0] and len(replay.paths) == 2
+
+
+def test_a_cut_answer_is_a_remote_error(replay: Replay, tmp_path: Path) -> None:
+    replay.faults = {1: "cut"}
+    with pytest.raises(RemoteError, match="NCT03418623"):
+        ctgov_fetch.fetch_studies(
+            ["NCT03418623"], tmp_path / "a.json", endpoint=replay.url, timeout=5
+        )
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({}, "name the studies"),
+        ({"ids": "12345"}, "not an NCT id"),
+        ({"ids": "NCT02210780", "gene": "ALK"}, "unknown fetch option"),
+    ],
+)
+def test_options_are_checked(options: dict[str, str], said: str) -> None:
+    with pytest.raises(UsageError, match=said):
+        ctgov.fetch(None, **options)
+
+
+def test_the_source_is_fetchable_and_names_its_default_file() -> None:
+    assert isinstance(ctgov, FetchableSource)
+    name = ctgov_fetch.default_out(["NCT02210780"]).name
+    assert name.startswith("ctgov-NCT02210780-") and name.endswith(".json")
