@@ -43,6 +43,7 @@ from kg.web.jobs import (
     UpdateJob,
     VoidJob,
 )
+from kg.web.rows import NATIVE, native_select
 
 T = TypeVar("T")
 
@@ -147,9 +148,13 @@ def run(store: ox.Store, text: str, results_format: str, graph_format: str, cap:
         body = serialize_boolean(bool(results), results_format)
         return Answer(MEDIA_TYPES[results_format], body)
     if isinstance(results, ox.QuerySolutions):
-        variables = [v.value for v in results.variables]
-        rows = ([solution[v] for v in variables] for solution in _evaluated(results))
-        body, truncated = serialize_select(variables, rows, results_format, cap)
+        if results_format in NATIVE:
+            with engine_errors():
+                body, truncated = native_select(results, results_format, cap)
+        else:
+            variables = [v.value for v in results.variables]
+            rows = ([solution[v] for v in variables] for solution in _evaluated(results))
+            body, truncated = serialize_select(variables, rows, results_format, cap)
         headers = {"X-Result-Truncated": f"{cap} rows"} if truncated else {}
         return Answer(MEDIA_TYPES[results_format], body, headers)
     triples: list[ox.Triple] = []
