@@ -14,10 +14,10 @@ import pytest
 from kg.errors import NotFound, QueryError, Stopped
 from kg.formats.results import serialize_select
 from kg.query import named_queries, prepare
+from kg.query.native import TSV, native_select
 from kg.vocab import PREFIXES
 from kg.web.jobs import DumpJob, Failure, NamedJob, ResourceJob, SparqlJob
 from kg.web.replies import respond
-from kg.web.rows import TSV, native_select
 from kg.web.worker import Worker, failure
 
 
@@ -106,7 +106,7 @@ def test_memory_and_other_failures_map_through_the_error_classes() -> None:
 def test_the_engines_own_serialiser_writes_what_ours_did(
     store: ox.Store, name: str, fmt: str
 ) -> None:
-    """The endpoint writes JSON and XML with pyoxigraph's serialisers (kg.web.rows): for every
+    """The endpoint writes JSON and XML with pyoxigraph's serialisers (kg.query.native): for every
     named query, the same rows, terms, datatypes and languages as the Python serialiser."""
     query = named_queries()[name]
     words = shlex.split(query.examples[0]) if query.examples else []

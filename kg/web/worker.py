@@ -28,6 +28,9 @@ from kg.errors import AlkkgError, NotFound, QueryError, Stopped
 from kg.formats.rdf import FORMATS, GRAPH_FORMATS, export, serialize_triples
 from kg.formats.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.query import named_queries, prepare
+from kg.query.native import NATIVE, native_select
+from kg.query.paging import Page, paged
+from kg.query.params import Names
 from kg.store import current_release
 from kg.vocab import PREFIXES
 from kg.web.jobs import (
@@ -43,7 +46,6 @@ from kg.web.jobs import (
     UpdateJob,
     VoidJob,
 )
-from kg.web.rows import NATIVE, native_select
 
 T = TypeVar("T")
 
@@ -95,6 +97,7 @@ class Worker:
         self.writable = writable
         self.release: Path | None = None
         self.store: ox.Store | None = None
+        self.names: Names | None = None
 
     def current_store(self) -> ox.Store:
         release = current_release(self.store_path)
@@ -102,13 +105,15 @@ class Worker:
             self.store = None  # let go of the old release before opening the new one
             opened = ox.Store(str(release)) if self.writable else ox.Store.read_only(str(release))
             self.store, self.release = opened, release
+            # a release never changes, so its names are indexed once; an update may change them
+            self.names = None if self.writable else Names()
         return self.store
 
     def handle(self, job: Job) -> Result:
         """Answer one job; the result names the release it was answered from."""
         result: Result
         try:
-            result = answer(self.current_store(), job)
+            result = answer(self.current_store(), job, self.names)
         except Exception as exc:  # every failure is reported; `failure` tells a bug apart
             result = failure(exc)
         if self.release is None:
@@ -116,18 +121,17 @@ class Worker:
         return replace(result, headers={**result.headers, "X-Graph-Release": self.release.name})
 
 
-def answer(store: ox.Store, job: Job) -> Answer:
+def answer(store: ox.Store, job: Job, names: Names | None = None) -> Answer:
     """The answer to a job, or the exception that stops it."""
     match job:
         case NamedJob():
-            _, text = prepare(store, job.name, dict(job.params))
-            return run(store, text, job.results_format, "turtle", job.cap)
+            return named_answer(store, job, names)
         case SparqlJob():
             return run(store, job.query, job.results_format, job.graph_format, job.cap)
         case ResourceJob():
             return resource_answer(store, job)
         case ExamplesJob():
-            return examples(store)
+            return examples(store, names)
         case UpdateJob():
             with engine_errors():
                 store.update(job.update, prefixes=PREFIXES)
@@ -168,6 +172,21 @@ def run(store: ox.Store, text: str, results_format: str, graph_format: str, cap:
     return Answer(GRAPH_FORMATS[graph_format].media_type, body, headers)
 
 
+def named_answer(store: ox.Store, job: NamedJob, names: Names | None = None) -> Answer:
+    """A named query's rows, or one page of them: the page's query asks for one row past the
+    page (`kg.query.paging`), so a cut answer means that another page follows."""
+    _, text = prepare(store, job.name, dict(job.params), names)
+    if job.limit is None:
+        return run(
+            store, paged(text, Page(None, job.offset)), job.results_format, "turtle", job.cap
+        )
+    page = Page(job.limit, job.offset)
+    answer = run(store, paged(text, page), job.results_format, "turtle", job.limit)
+    more = "X-Result-Truncated" in answer.headers
+    headers = {k: v for k, v in answer.headers.items() if k != "X-Result-Truncated"}
+    return replace(answer, headers=headers, more=more)
+
+
 def resource_answer(store: ox.Store, job: ResourceJob) -> Answer:
     """A resource IRI as HTML (for browsers) or RDF: its triples and the ones pointing at it."""
     from kg.web.pages import resource_exists, resource_page
@@ -186,13 +205,13 @@ def resource_answer(store: ox.Store, job: ResourceJob) -> Answer:
     return Answer(GRAPH_FORMATS[job.graph_format].media_type, body)
 
 
-def examples(store: ox.Store) -> Answer:
+def examples(store: ox.Store, names: Names | None = None) -> Answer:
     """Each named query bound to its first example's parameters, for the query page."""
     out = []
     for query in named_queries().values():
         words = shlex.split(query.examples[0]) if query.examples else []
         params = dict(w.split("=", 1) for w in words if "=" in w)
-        _, text = prepare(store, query.name, params)
+        _, text = prepare(store, query.name, params, names)
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
         label = query.name + "".join(f" {v}" for v in params.values())
         out.append({"label": label, "summary": query.summary, "query": body.strip()})

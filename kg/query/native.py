@@ -13,12 +13,14 @@ triple terms come back as they were), and both steps cost a fraction of the Pyth
 from __future__ import annotations
 
 import contextlib
+from typing import IO, cast
 
 import pyoxigraph as ox
 
 NATIVE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
-"""The results formats the engine writes for the endpoint. CSV and TSV are written by
-`kg.formats.results`, whose forms the W3C note pins down."""
+"""The results formats the engine writes, for the endpoint and the command line alike (so both
+give the same bytes). CSV and TSV are written by `kg.formats.results`, whose forms the W3C note
+pins down."""
 
 TSV = ox.QueryResultsFormat.TSV
 
@@ -54,7 +56,7 @@ def capped_tsv(solutions: ox.QuerySolutions, cap: int) -> tuple[bytes, bool]:
     """
     writer = _CountingWriter(cap + 2)  # the header, `cap` rows, and one more to know there is more
     with contextlib.suppress(_Enough):
-        solutions.serialize(writer, format=TSV)
+        solutions.serialize(cast(IO[bytes], writer), format=TSV)  # it writes, no more
     tsv = b"".join(writer.chunks)
     if writer.seen < cap + 2:
         return tsv, False
@@ -64,8 +66,13 @@ def capped_tsv(solutions: ox.QuerySolutions, cap: int) -> tuple[bytes, bool]:
     return tsv[: end + 1], True
 
 
-def native_select(solutions: ox.QuerySolutions, fmt: str, cap: int) -> tuple[bytes, bool]:
-    """A SELECT's solutions in `fmt` (one of `NATIVE`), at most `cap`; whether rows were cut."""
+def native_select(solutions: ox.QuerySolutions, fmt: str, cap: int | None) -> tuple[bytes, bool]:
+    """A SELECT's solutions in `fmt` (one of `NATIVE`), at most `cap` (None: all of them); and
+    whether rows were cut."""
+    if cap is None:
+        body = solutions.serialize(format=NATIVE[fmt])
+        assert body is not None  # no output file given: the bytes are returned
+        return body, False
     tsv, truncated = capped_tsv(solutions, cap)
     body = ox.parse_query_results(tsv, format=TSV).serialize(format=NATIVE[fmt])
     assert body is not None  # no output file given: the bytes are returned
