@@ -16,9 +16,9 @@ from kg.formats.results import serialize_select
 from kg.query import named_queries, prepare
 from kg.query.native import TSV, native_select
 from kg.vocab import PREFIXES
-from kg.web.jobs import DumpJob, Failure, NamedJob, ResourceJob, SparqlJob
+from kg.web.jobs import Answer, DumpJob, Failure, NamedJob, ResourceJob, SparqlJob
 from kg.web.replies import respond
-from kg.web.worker import Worker, failure
+from kg.web.worker import Worker, answer, failure
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +182,19 @@ def test_a_worker_indexes_the_names_of_its_release_once(store_path: Path) -> Non
     index = worker.names.index(worker.current_store(), "Substance")
     assert worker.handle(job) == first
     assert worker.names.index(worker.current_store(), "Substance") is index
+
+
+def test_a_page_from_the_kept_listing_is_the_page_the_query_gives(store_path: Path) -> None:
+    """A worker keeps each listing's whole answer of its release (kg.query.paging.Listings) and
+    serves pages as slices of it: the same rows, in the same order, as the page's own query."""
+    worker = Worker(store_path, writable=False, warm_rows=10_000)
+    store = worker.current_store()
+    assert worker.listings is not None and len(worker.listings.kept) >= 3  # warmed at opening
+    for offset in (0, 5, 20):
+        job = NamedJob("cns-activity", {}, "json", 10_000, limit=5, offset=offset)
+        kept = worker.handle(job)
+        fresh = answer(store, job)  # no listings: the page's own query
+        assert isinstance(kept, Answer) and isinstance(fresh, Answer)
+        assert kept.body == fresh.body and kept.more == fresh.more
+    last = worker.handle(NamedJob("cns-activity", {}, "json", 10_000, limit=1000, offset=20))
+    assert isinstance(last, Answer) and not last.more

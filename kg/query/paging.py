@@ -16,9 +16,15 @@ The numbers are written into the query text; they are integers checked here, nev
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from kg.errors import QueryError
+from kg.query.native import capped_tsv
+from kg.query.run import select_solutions
 
 _ORDER_BY = re.compile(r"^ORDER\s+BY\b.*$", re.IGNORECASE | re.MULTILINE)
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
@@ -115,3 +121,60 @@ def paged(text: str, page: Page) -> str:
     if page.offset:
         sliced += f"\nOFFSET {page.offset}"
     return sliced
+
+
+class Listings:
+    """Whole answers of named queries on one release, in their total order, as TSV (one line a
+    row), so that each page after the first costs a slice instead of the whole query again.
+
+    A listing's page cannot be cheaper than the listing: the order needs every row (at 100× the
+    graph on disk, cns-activity's 3,400 rows take about 250 ms however few are shown). A release
+    never changes, so a server's worker keeps the answers of the release it has open, least
+    recently used first out past `budget` bytes, and fills them for the listings before it takes
+    its first query (`warm`). A store that can change (an update) must not keep one.
+    """
+
+    def __init__(self, budget: int = 64 * 2**20) -> None:
+        self.budget = budget
+        self.kept: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+
+    def whole(self, store: ox.Store, text: str, max_rows: int) -> bytes | None:
+        """The query's answer as TSV, from memory or the engine; None (not kept) if it has more
+        than `max_rows` rows or would take over a quarter of the budget."""
+        if text in self.kept:
+            self.kept.move_to_end(text)
+            return self.kept[text]
+        solutions = select_solutions(store, total_order(text))
+        tsv, truncated = capped_tsv(solutions, max_rows)
+        if truncated or len(tsv) > self.budget // 4:
+            return None
+        while self.kept and self.size + len(tsv) > self.budget:
+            self.size -= len(self.kept.popitem(last=False)[1])
+        self.kept[text] = tsv
+        self.size += len(tsv)
+        return tsv
+
+    def page(
+        self, store: ox.Store, text: str, page: Page, max_rows: int
+    ) -> tuple[bytes, bool] | None:
+        """One page of the query's answer as TSV, and whether another follows; None if the
+        answer is not kept (see `whole`): then the page is a query of its own (`paged`)."""
+        tsv = self.whole(store, text, max_rows)
+        if tsv is None or page.limit is None:
+            return None
+        header, *rows = tsv.split(b"\n")[:-1]
+        end = page.offset + page.limit
+        return b"\n".join([header, *rows[page.offset : end], b""]), end < len(rows)
+
+    def warm(self, store: ox.Store, texts: Iterable[str], max_rows: int) -> None:
+        """Fill in the answers of `texts` (the listings, unbound) ahead of the first request."""
+        for text in texts:
+            self.whole(store, text, max_rows)
+
+
+def listing_texts() -> list[str]:
+    """The named queries that need no parameter, unbound: the listings a worker keeps."""
+    from kg.query.named import named_queries
+
+    return [q.text for q in named_queries().values() if not any(p.required for p in q.params)]

@@ -29,7 +29,7 @@ from kg.formats.rdf import FORMATS, GRAPH_FORMATS, export, serialize_triples
 from kg.formats.results import MEDIA_TYPES, serialize_boolean, serialize_select
 from kg.query import named_queries, prepare
 from kg.query.native import NATIVE, native_select
-from kg.query.paging import Page, paged
+from kg.query.paging import Listings, Page, listing_texts, paged
 from kg.query.params import Names
 from kg.store import current_release
 from kg.vocab import PREFIXES
@@ -92,12 +92,15 @@ def failure(exc: Exception) -> Failure:
 class Worker:
     """The store a worker answers from, and the answer to each kind of job."""
 
-    def __init__(self, store_path: Path, writable: bool) -> None:
+    def __init__(self, store_path: Path, writable: bool, warm_rows: int = 0) -> None:
         self.store_path = store_path
         self.writable = writable
+        self.warm_rows = warm_rows
+        """Fill in the listings' answers of each release opened, up to this many rows (0: no)."""
         self.release: Path | None = None
         self.store: ox.Store | None = None
         self.names: Names | None = None
+        self.listings: Listings | None = None
 
     def current_store(self) -> ox.Store:
         release = current_release(self.store_path)
@@ -105,15 +108,19 @@ class Worker:
             self.store = None  # let go of the old release before opening the new one
             opened = ox.Store(str(release)) if self.writable else ox.Store.read_only(str(release))
             self.store, self.release = opened, release
-            # a release never changes, so its names are indexed once; an update may change them
+            # a release never changes, so its names are indexed and its listings kept once; an
+            # update may change them
             self.names = None if self.writable else Names()
+            self.listings = None if self.writable else Listings()
+            if self.listings is not None and self.warm_rows:
+                self.listings.warm(opened, listing_texts(), self.warm_rows)
         return self.store
 
     def handle(self, job: Job) -> Result:
         """Answer one job; the result names the release it was answered from."""
         result: Result
         try:
-            result = answer(self.current_store(), job, self.names)
+            result = answer(self.current_store(), job, self.names, self.listings)
         except Exception as exc:  # every failure is reported; `failure` tells a bug apart
             result = failure(exc)
         if self.release is None:
@@ -121,11 +128,13 @@ class Worker:
         return replace(result, headers={**result.headers, "X-Graph-Release": self.release.name})
 
 
-def answer(store: ox.Store, job: Job, names: Names | None = None) -> Answer:
+def answer(
+    store: ox.Store, job: Job, names: Names | None = None, listings: Listings | None = None
+) -> Answer:
     """The answer to a job, or the exception that stops it."""
     match job:
         case NamedJob():
-            return named_answer(store, job, names)
+            return named_answer(store, job, names, listings)
         case SparqlJob():
             return run(store, job.query, job.results_format, job.graph_format, job.cap)
         case ResourceJob():
@@ -148,6 +157,16 @@ def run(store: ox.Store, text: str, results_format: str, graph_format: str, cap:
     """A query's results (a SELECT's rows or an ASK's boolean) or triples, at most `cap`."""
     with engine_errors():
         results = store.query(text, prefixes=PREFIXES)
+    return results_answer(results, results_format, graph_format, cap)
+
+
+def results_answer(
+    results: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples,
+    results_format: str,
+    graph_format: str,
+    cap: int,
+) -> Answer:
+    """Results (a SELECT's rows or an ASK's boolean) or triples written, at most `cap`."""
     if isinstance(results, ox.QueryBoolean):
         body = serialize_boolean(bool(results), results_format)
         return Answer(MEDIA_TYPES[results_format], body)
@@ -172,15 +191,23 @@ def run(store: ox.Store, text: str, results_format: str, graph_format: str, cap:
     return Answer(GRAPH_FORMATS[graph_format].media_type, body, headers)
 
 
-def named_answer(store: ox.Store, job: NamedJob, names: Names | None = None) -> Answer:
-    """A named query's rows, or one page of them: the page's query asks for one row past the
-    page (`kg.query.paging`), so a cut answer means that another page follows."""
+def named_answer(
+    store: ox.Store, job: NamedJob, names: Names | None = None, listings: Listings | None = None
+) -> Answer:
+    """A named query's rows, or one page of them: a slice of the answer the worker keeps for
+    the release (`kg.query.paging.Listings`), or else the page's own query, which asks for one
+    row past the page, so that a cut answer means that another page follows."""
     _, text = prepare(store, job.name, dict(job.params), names)
     if job.limit is None:
         return run(
             store, paged(text, Page(None, job.offset)), job.results_format, "turtle", job.cap
         )
     page = Page(job.limit, job.offset)
+    kept = listings.page(store, text, page, job.cap) if listings is not None else None
+    if kept is not None:
+        rows, more = kept
+        solutions = ox.parse_query_results(rows, format=ox.QueryResultsFormat.TSV)
+        return replace(results_answer(solutions, job.results_format, "turtle", job.cap), more=more)
     answer = run(store, paged(text, page), job.results_format, "turtle", job.limit)
     more = "X-Result-Truncated" in answer.headers
     headers = {k: v for k, v in answer.headers.items() if k != "X-Result-Truncated"}
@@ -218,11 +245,14 @@ def examples(store: ox.Store, names: Names | None = None) -> Answer:
     return Answer("application/json", json.dumps(out).encode())
 
 
-def serve(store_path: Path, memory_bytes: int, writable: bool, conn: Connection) -> None:
-    """The worker process: open the store, then answer each job sent until `None`."""
+def serve(
+    store_path: Path, memory_bytes: int, writable: bool, conn: Connection, warm_rows: int = 0
+) -> None:
+    """The worker process: open the store (and fill in its listings' answers, up to `warm_rows`
+    rows each), then answer each job sent until `None`."""
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    worker = Worker(store_path, writable)
+    worker = Worker(store_path, writable, warm_rows)
     worker.current_store()
     conn.send("ready")  # only now is the worker given queries: start-up is not a query's time
     while True:
