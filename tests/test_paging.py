@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from kg.config import Settings
 from kg.errors import QueryError
 from kg.query import Page, named_queries, parse_page, prepare, run_named, run_page
-from kg.query.paging import paged, projected, total_order
+from kg.query.paging import Listings, paged, projected, total_order
 from kg.vocab import PREFIXES
 from kg.web.api import RESERVED
 from kg.web.app import create_app
@@ -181,3 +181,15 @@ def test_cli_pages_add_up_to_every_row_and_say_when_more_follow(cli: Any) -> Non
     assert first.stdout.splitlines() + rest.stdout.splitlines()[1:] == rows
     bad = cli("query", "fusion-partners", "--limit", "none")
     assert bad.returncode == 2 and b"limit must be a positive whole number" in bad.stderr
+
+
+def test_a_listing_over_the_row_cap_is_not_kept_and_not_tried_again(store: ox.Store) -> None:
+    listings = Listings()
+    _, text = prepare(store, "fusion-partners", {})
+    assert listings.page(store, text, Page(5), max_rows=10) is None  # more than 10 rows
+    assert text in listings.too_big and not listings.kept
+    kept = listings.page(store, text, Page(5, 20), max_rows=100)
+    assert kept is None  # remembered as too big for this release, whatever the cap asked
+    total = len(run_named(store, "fusion-partners", {}).rows)
+    rows, more = Listings().page(store, text, Page(5, total - 2), max_rows=100) or (b"", True)
+    assert not more and rows.count(b"\n") == 1 + 2  # the header and the last two rows

@@ -138,6 +138,7 @@ class Listings:
         self.budget = budget
         self.kept: OrderedDict[str, bytes] = OrderedDict()
         self.size = 0
+        self.too_big: set[str] = set()  # not tried again: each try costs `max_rows` rows
 
     def whole(self, store: ox.Store, text: str, max_rows: int) -> bytes | None:
         """The query's answer as TSV, from memory or the engine; None (not kept) if it has more
@@ -145,9 +146,12 @@ class Listings:
         if text in self.kept:
             self.kept.move_to_end(text)
             return self.kept[text]
+        if text in self.too_big:
+            return None
         solutions = select_solutions(store, total_order(text))
         tsv, truncated = capped_tsv(solutions, max_rows)
         if truncated or len(tsv) > self.budget // 4:
+            self.too_big.add(text)
             return None
         while self.kept and self.size + len(tsv) > self.budget:
             self.size -= len(self.kept.popitem(last=False)[1])
