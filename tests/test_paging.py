@@ -193,3 +193,13 @@ def test_a_listing_over_the_row_cap_is_not_kept_and_not_tried_again(store: ox.St
     total = len(run_named(store, "fusion-partners", {}).rows)
     rows, more = Listings().page(store, text, Page(5, total - 2), max_rows=100) or (b"", True)
     assert not more and rows.count(b"\n") == 1 + 2  # the header and the last two rows
+
+
+def test_warming_stops_at_its_time_budget(store: ox.Store) -> None:
+    texts = [q.text for q in named_queries().values() if not any(p.required for p in q.params)]
+    stopped = Listings()
+    stopped.warm(store, texts, 10_000, seconds=-1)
+    assert not stopped.kept
+    warmed = Listings()
+    warmed.warm(store, texts, 10_000)
+    assert len(warmed.kept) == len(texts)

@@ -16,6 +16,7 @@ The numbers are written into the query text; they are integers checked here, nev
 from __future__ import annotations
 
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -171,9 +172,16 @@ class Listings:
         end = page.offset + page.limit
         return b"\n".join([header, *rows[page.offset : end], b""]), end < len(rows)
 
-    def warm(self, store: ox.Store, texts: Iterable[str], max_rows: int) -> None:
-        """Fill in the answers of `texts` (the listings, unbound) ahead of the first request."""
+    def warm(
+        self, store: ox.Store, texts: Iterable[str], max_rows: int, seconds: float = 10.0
+    ) -> None:
+        """Fill in the answers of `texts` (the listings, unbound) ahead of the first request,
+        for at most about `seconds`: the pool gives a starting worker 60 s to be ready, and on
+        a graph big enough the rest are filled in by their first requests instead."""
+        deadline = time.monotonic() + seconds
         for text in texts:
+            if time.monotonic() > deadline:
+                return
             self.whole(store, text, max_rows)
 
 
