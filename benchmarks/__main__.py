@@ -6,6 +6,10 @@ relaunch()  # measure on the allocator `alkkg` itself runs on
 
 if "--sizes" in sys.argv[1:]:
     from benchmarks.suite import main
+elif "--paging" in sys.argv[1:]:
+    from benchmarks.paging import main
+
+    sys.argv.remove("--paging")
 else:
     from benchmarks.core import main
 

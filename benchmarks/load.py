@@ -1,11 +1,16 @@
 """Load on the SPARQL endpoint: `alkkg serve` against Oxigraph's own server, same data and queries.
 
-    python -m benchmarks.load [--clients 8] [--seconds 5] [--json PATH]
+    python -m benchmarks.load [--clients 8] [--seconds 5] [--rounds 3] [--only a,b] [--json PATH]
 
 Needs the `oxigraph` command (`pip install oxigraph`). Both servers run on 127.0.0.1 with the
 built graph; concurrent clients (threads with keep-alive connections, bounded in number and
 time) send each named query, bound to its benchmark parameters, as a SPARQL Protocol POST, and
 the figures are throughput, p50 and p99 latency and errors per server, with our ratio to Oxigraph.
+Each query runs `--rounds` times on each server, interleaved (who goes first alternates), and the
+figures are the medians; the ratio is the median of the rounds' ratios. On a shared machine the
+throughput moves with everything else that runs, so each server's CPU time per request (its
+process and its workers, from /proc) is given too: it hardly moves, and its ratio is what the
+throughput ratio tends to on a quiet machine where both servers are CPU-bound.
 Both servers inherit the allocator this runner relaunches itself on (kg.allocator).
 """
 
@@ -105,16 +110,65 @@ def drive(port: int, query: str, clients: int, seconds: float) -> dict[str, floa
     }
 
 
+def _tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by a process and its descendants (the server's
+    workers), from /proc; None where there is no /proc. Unlike throughput, this hardly moves
+    with whatever else the machine runs, so it is the steadier measure of each server's cost."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = fields
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        if current in stats:
+            total += int(stats[current][11]) + int(stats[current][12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid: int, port: int, query: str, clients: int, seconds: float) -> dict[str, float]:
+    """`drive`'s figures, and the server's CPU milliseconds per answered request."""
+    before = _tree_cpu(pid)
+    figures = drive(port, query, clients, seconds)
+    after = _tree_cpu(pid)
+    if before is not None and after is not None and figures["requests"]:
+        figures["cpu_ms"] = (after - before) * 1000 / figures["requests"]
+    return figures
+
+
+def combined(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """The median over rounds of each figure (errors: their sum)."""
+    keys = set().union(*rounds)
+    out = {k: statistics.median(r[k] for r in rounds if k in r) for k in keys if k != "errors"}
+    out["errors"] = sum(r["errors"] for r in rounds)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs per query and server, interleaved"
+    )
+    parser.add_argument("--only", default="", help="named queries to run, comma-separated")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     beside = Path(sys.executable).parent / "oxigraph"
     oxigraph = str(beside) if beside.exists() else shutil.which("oxigraph")
     if oxigraph is None:
         raise SystemExit("needs the oxigraph server: pip install oxigraph")
+    only = set(filter(None, args.only.split(",")))
     figures: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -124,20 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([oxigraph, "load", "--location", str(work / "ox"), "--file", str(dump)],
                        check=True, capture_output=True)  # fmt: skip
         ours, theirs = _free_port(), _free_port()
+        serve = [sys.executable, "-m", "kg", "serve", "--port", str(ours)]
         servers = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "kg",
-                    "serve",
-                    "--port",
-                    str(ours),
-                    "--store",
-                    str(work / "store"),
-                ],
-                stderr=subprocess.DEVNULL,
-            ),
+            subprocess.Popen([*serve, "--store", str(work / "store")], stderr=subprocess.DEVNULL),
             subprocess.Popen(
                 [
                     oxigraph,
@@ -155,32 +198,70 @@ def main(argv: list[str] | None = None) -> int:
             _wait(theirs, "/")
             store = open_store(work / "store")
             for name, params in CASES:
+                if only and name not in only:
+                    continue
                 _, text = prepare(store, name, params)
                 query = PREFIX_DECLARATIONS + text
-                figures[name] = {
-                    "alkkg": drive(ours, query, args.clients, args.seconds),
-                    "oxigraph": drive(theirs, query, args.clients, args.seconds),
+                runs: dict[str, list[dict[str, float]]] = {"alkkg": [], "oxigraph": []}
+                for round_ in range(args.rounds):  # alternate who goes first
+                    pair = [("alkkg", servers[0].pid, ours), ("oxigraph", servers[1].pid, theirs)]
+                    for server, pid, port in pair if round_ % 2 == 0 else pair[::-1]:
+                        runs[server].append(measured(pid, port, query, args.clients, args.seconds))
+                ratios = [
+                    a["throughput"] / o["throughput"]
+                    for a, o in zip(runs["alkkg"], runs["oxigraph"], strict=True)
+                    if o["throughput"]
+                ]
+                figures[name] = {server: combined(r) for server, r in runs.items()}
+                figures[name]["ratio"] = {
+                    "throughput": statistics.median(ratios) if ratios else float("nan"),
+                    "rounds": ratios,  # type: ignore[dict-item]
                 }
+                _print_one(name, figures[name])
         finally:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=10)
-    _print(figures, args.clients)
+    _print(figures, args.clients, args.rounds)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0
 
 
-def _print(figures: dict, clients: int) -> None:
-    print(f"{clients} concurrent clients; alkkg serve vs oxigraph serve-read-only, same graph")
-    print(f"{'named query':<24}{'server':<10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+HEADER = (
+    f"{'named query':<24}{'server':<10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    f"{'CPU ms/req':>12}"
+)
+
+
+def _print_one(name: str, pair: dict) -> None:
+    for server in ("alkkg", "oxigraph"):
+        f = pair[server]
+        cpu = f"{f['cpu_ms']:>12.2f}" if "cpu_ms" in f else f"{'-':>12}"
+        print(
+            f"{name:<24}{server:<10}{f['throughput']:>8.0f}{f['p50_ms']:>9.1f}{f['p99_ms']:>9.1f}"
+            f"{f['errors']:>8}{cpu}",
+            flush=True,
+        )
+    rounds = ", ".join(f"{r:.2f}" for r in pair["ratio"]["rounds"])
+    cpu = ""
+    if "cpu_ms" in pair["alkkg"] and "cpu_ms" in pair["oxigraph"]:
+        cpu = f"; CPU per request {pair['oxigraph']['cpu_ms'] / pair['alkkg']['cpu_ms']:.2f}"
+    print(
+        f"{'':<24}{'ratio':<10}{pair['ratio']['throughput']:>8.2f}  (throughput, median of "
+        f"rounds {rounds}{cpu} [oxigraph / alkkg])",
+        flush=True,
+    )
+
+
+def _print(figures: dict, clients: int, rounds: int) -> None:
+    print(
+        f"\n{clients} concurrent clients; alkkg serve vs oxigraph serve-read-only, same graph; "
+        f"median of {rounds} interleaved rounds"
+    )
+    print(HEADER)
     for name, pair in figures.items():
-        for server, f in pair.items():
-            print(
-                f"{name:<24}{server:<10}{f['throughput']:>8.0f}{f['p50_ms']:>9.1f}{f['p99_ms']:>9.1f}{f['errors']:>8}"
-            )
-        ratio = pair["alkkg"]["throughput"] / pair["oxigraph"]["throughput"]
-        print(f"{'':<24}{'ratio':<10}{ratio:>8.2f}  (alkkg throughput / oxigraph)")
+        _print_one(name, pair)
 
 
 if __name__ == "__main__":

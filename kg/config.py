@@ -45,9 +45,15 @@ class Settings:
     port: int = setting(8000, "port to listen on")
     timeout: float = setting(30.0, "seconds per query", metavar="S")
     max_rows: int = setting(10_000, "rows per result", metavar="N")
+    page_size: int = setting(
+        100,
+        "rows a page of a named query holds over HTTP unless the client asks for more "
+        "(?limit=, up to --max-rows)",
+        metavar="N",
+    )
     max_body: int = setting(64 * 1024, "bytes of a POST body; a larger one gets 413", metavar="N")
     workers: int = setting(
-        3, "query worker processes; one is kept for the named queries and pages", metavar="N"
+        4, "query worker processes; one is kept for the named queries and pages", metavar="N"
     )
     worker_memory: int = setting(
         2 * 2**30,

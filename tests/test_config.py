@@ -36,3 +36,12 @@ def test_help_says_each_default_once_from_the_table() -> None:
     assert "in MiB (default 2048)" in text
     assert "(default: workers - 2, at least 1)" in text
     assert "--max-body N bytes of a POST body; a larger one gets 413 (default 65536)" in text
+
+
+def test_the_page_size_of_the_named_queries_is_a_setting() -> None:
+    assert parse().page_size == 100 and parse("--page-size", "25").page_size == 25
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    text = " ".join(parser.format_help().split())
+    assert "--page-size N rows a page of a named query holds over HTTP" in text
+    assert "(?limit=, up to --max-rows) (default 100)" in text

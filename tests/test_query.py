@@ -385,3 +385,69 @@ def test_resistance_rows_come_once_per_claim(store: ox.Store) -> None:
     claims = [r["claim"] for r in found]
     assert len(claims) == len(set(claims))
     assert {r["level"] for r in found} <= {"A", "B", "C", "D", "E", "review"}
+
+
+def _sorted(table: list[dict[str, str]]) -> list[str]:
+    return sorted(repr(sorted(r.items(), key=lambda kv: kv[0])) for r in table)
+
+
+@pytest.mark.parametrize("drug", ["alectinib", "crizotinib", "ceritinib"])
+def test_cns_activity_for_one_drug_is_its_rows_of_the_listing(store: ox.Store, drug: str) -> None:
+    """The anchor changes the work, not the answer: the drug's rows of the whole listing (its
+    claims, outcomes of arms giving it, reasons for poor CNS control reported against it)."""
+    table = rows(run_named(store, "cns-activity", {}))
+    mine = [r for r in table if drug in (r["agentLabel"] or "").split(", ")]
+    anchored = rows(run_named(store, "cns-activity", {"drug": drug}))
+    assert anchored and _sorted(anchored) == _sorted(mine)
+
+
+def test_cns_activity_for_alectinib_and_crizotinib_as_the_papers_say(store: ox.Store) -> None:
+    alectinib = rows(run_named(store, "cns-activity", {"drug": "CH5424802"}))
+    assert {r["agentLabel"] for r in alectinib} == {"alectinib"}
+    assert any(
+        r["kind"] == "P-glycoprotein substrate" and r["finding"] == "false" for r in alectinib
+    )
+    crizotinib = rows(run_named(store, "cns-activity", {"drug": "crizotinib"}))
+    reasons = {r["finding"] for r in crizotinib if r["kind"] == "reason for poor CNS control"}
+    assert any("P-glycoprotein" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    ("params", "column", "value"),
+    [
+        ({"partner": "EML4"}, "partnerLabel", "EML4"),
+        ({"disease": "NSCLC"}, "diseaseLabel", "non-small cell lung carcinoma"),
+        (
+            {"disease": "anaplastic large cell lymphoma"},
+            "diseaseLabel",
+            "anaplastic large cell lymphoma",
+        ),
+    ],
+)
+def test_fusion_partners_by_disease_or_partner_are_those_rows_of_the_listing(
+    store: ox.Store, params: dict[str, str], column: str, value: str
+) -> None:
+    table = rows(run_named(store, "fusion-partners", {}))
+    anchored = rows(run_named(store, "fusion-partners", params))
+    assert anchored and _sorted(anchored) == _sorted([r for r in table if r[column] == value])
+
+
+def test_fusion_partners_in_lymphoma_are_npm1_and_tpm3(store: ox.Store) -> None:
+    table = rows(run_named(store, "fusion-partners", {"disease": "anaplastic large cell lymphoma"}))
+    assert {"NPM1", "TPM3"} <= {r["partnerLabel"] for r in table}
+    assert "EML4" not in {r["partnerLabel"] for r in table}
+
+
+def test_source_conflicts_by_trial_and_by_drug(store: ox.Store) -> None:
+    ascend2 = rows(run_named(store, "source-conflicts", {"trial": "ASCEND-2"}))
+    assert ascend2 and all("ASCEND-2" in r["subject"] for r in ascend2)
+    assert any({r["valueA"], r["valueB"]} == {"54", "38.6"} for r in ascend2)
+    crizotinib = rows(run_named(store, "source-conflicts", {"drug": "crizotinib"}))
+    assert crizotinib and all("crizotinib" in r["subject"] for r in crizotinib)
+    i1171t = [r for r in crizotinib if "I1171T" in r["subject"]]
+    assert any({r["valueA"], r["valueB"]} == {"sensitive", "resistant"} for r in i1171t)
+    table = rows(run_named(store, "source-conflicts", {}))
+    assert _sorted(crizotinib) == _sorted(
+        [r for r in table if r["claimA"] in {c["claimA"] for c in crizotinib}]
+    )
+    assert not rows(run_named(store, "source-conflicts", {"trial": "PROFILE 1014"}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from kg.cli.common import (
@@ -22,6 +23,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     query = commands.add_parser("query", help="run a named query")
     query.add_argument("name", nargs="?", help="named query (omit to list them)")
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    query.add_argument(
+        "--limit",
+        metavar="N",
+        help="at most N rows (default: every row); a note on stderr says when there are more",
+    )
+    query.add_argument("--offset", metavar="M", help="skip the first M rows (default 0)")
     format_arg(query)
     remote_args(query)
     store_arg(query)
@@ -56,16 +63,30 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def query_command(args: argparse.Namespace, store_path: Path) -> int:
+    import pyoxigraph as ox
+
     from kg.formats.results import write_results
-    from kg.query import named_queries, run_named
+    from kg.query import named_queries, parse_page, run_page
+    from kg.query.native import NATIVE
+    from kg.query.params import page_bytes
 
     if not args.name:
         for query in named_queries().values():
             usage = " ".join(f"{p.name}=" if p.required else f"[{p.name}=]" for p in query.params)
             print(f"{query.name} {usage}\n    {query.summary}")
         return EXIT_OK
-    results = run_named(source(args, store_path), args.name, params(args.param))
-    write(write_results(results, args.format))
+    page = parse_page(args.limit, args.offset, default=None, cap=None)
+    where, given = source(args, store_path), params(args.param)
+    if isinstance(where, ox.Store) and args.format in NATIVE:  # as the HTTP API writes them
+        body, more = page_bytes(where, args.name, given, page, args.format)
+        write(body)
+    else:
+        results, more = run_page(where, args.name, given, page)
+        write(write_results(results, args.format))
+    if more:
+        following = page.next()
+        print(f"more rows follow: --limit {following.limit} --offset {following.offset}",
+              file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 
@@ -73,7 +94,7 @@ def sparql_command(args: argparse.Namespace, store_path: Path) -> int:
     from kg.formats.results import write_results
     from kg.query import run_sparql
 
-    answer = run_sparql(source(args, store_path), query_text(args.query))
+    answer = run_sparql(source(args, store_path), query_text(args.query), args.format)
     write(answer if isinstance(answer, bytes) else write_results(answer, args.format))
     return EXIT_OK
 

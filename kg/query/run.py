@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.formats.rdf import written
 from kg.formats.results import Results
+from kg.query.native import NATIVE, native_select
 from kg.query.remote import RemoteEndpoint
 from kg.vocab import PREFIXES
 
@@ -34,8 +35,12 @@ def run_select(store: Source, text: str) -> Results:
     return Results(variables, rows)
 
 
-def run_sparql(store: Source, text: str) -> Results | bool | bytes:
-    """Any SPARQL query: SELECT gives Results, ASK a bool, CONSTRUCT/DESCRIBE Turtle bytes."""
+def run_sparql(store: Source, text: str, written_as: str | None = None) -> Results | bool | bytes:
+    """Any SPARQL query: SELECT gives Results, ASK a bool, CONSTRUCT/DESCRIBE Turtle bytes.
+
+    `written_as`: a results format; on the embedded store, a SELECT's results in a format the
+    engine writes (`kg.query.native.NATIVE`) come as its bytes, the same as the endpoint's.
+    """
     if isinstance(store, RemoteEndpoint):
         form = re.sub(r"(#[^\n]*|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|\s)+", " ", text, flags=re.I)
         keyword = form.strip().split(" ", 1)[0].upper()
@@ -52,5 +57,7 @@ def run_sparql(store: Source, text: str) -> Results | bool | bytes:
         return bool(answer)
     if isinstance(answer, ox.QueryTriples):
         return written(answer.serialize(format=ox.RdfFormat.TURTLE))
+    if written_as in NATIVE:
+        return native_select(answer, written_as, None)[0]
     variables = [v.value for v in answer.variables]
     return Results(variables, [[solution[v] for v in variables] for solution in answer])

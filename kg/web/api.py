@@ -1,7 +1,9 @@
 """`/api`: the named queries over HTTP, and their OpenAPI description (`/openapi.json`).
 
 `/api/<name>?param=value` runs a named query (`queries/<name>.rq`) with its parameters; its
-results come in any SPARQL results format, by `?format=` or the Accept header.
+results come in any SPARQL results format, by `?format=` or the Accept header, a page at a time:
+`limit` rows (the server's `page_size` unless asked, at most `max_rows`) from `offset`, with a
+`Link: <...>; rel="next"` header when another page follows (`kg.query.paging`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from starlette.responses import JSONResponse, Response
 from kg import __version__
 from kg.errors import NotFound
 from kg.query import named_queries
-from kg.web.jobs import NamedJob
+from kg.query.paging import parse_page
+from kg.web.jobs import Answer, NamedJob
 from kg.web.negotiation import RESULTS, negotiate
-from kg.web.replies import answer, settings_of
+from kg.web.replies import pool_of, respond, settings_of
+
+RESERVED = ("format", "limit", "offset")
+"""Query-string names the API itself reads; no named query has a parameter by these names."""
 
 
 def describe_named_queries() -> list[dict[str, Any]]:
@@ -52,11 +58,21 @@ async def api_query(request: Request) -> Response:
     if name not in named_queries():
         known = ", ".join(named_queries())
         raise NotFound(f"no named query {name!r}; known: {known}")
-    params = {k: v for k, v in request.query_params.items() if k != "format"}
-    accept = request.headers.get("accept", "")
-    (results_format,) = negotiate(accept, request.query_params.get("format"), RESULTS)
-    job = NamedJob(name, params, results_format, settings_of(request).max_rows)
-    return await answer(request, job)
+    given = request.query_params
+    params = {k: v for k, v in given.items() if k not in RESERVED}
+    settings = settings_of(request)
+    page = parse_page(
+        given.get("limit"), given.get("offset"), default=settings.page_size, cap=settings.max_rows
+    )
+    (results_format,) = negotiate(request.headers.get("accept", ""), given.get("format"), RESULTS)
+    job = NamedJob(name, params, results_format, settings.max_rows, page.limit, page.offset)
+    result = await pool_of(request).run(job)
+    response = respond(result)
+    if isinstance(result, Answer) and result.more:
+        following = page.next()
+        link = request.url.include_query_params(limit=following.limit, offset=following.offset)
+        response.headers["Link"] = f'<{link}>; rel="next"'
+    return response
 
 
 async def openapi(_: Request) -> Response:
@@ -77,6 +93,23 @@ def openapi_document() -> dict[str, Any]:
                 "schema": {"type": "number" if p["type"] == "number" else "string"},
             }
             for p in query["parameters"]
+        ]
+        parameters += [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": "rows a page holds (default: the server's page size; at most its "
+                "row cap); a Link header with rel=next points to the next page",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "description": "rows to skip, in the query's order (made total for paging)",
+                "schema": {"type": "integer", "minimum": 0, "default": 0},
+            },
         ]
         parameters.append(
             {

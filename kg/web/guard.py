@@ -32,6 +32,7 @@ _NOT_A_NAME = r"(?<![?$:@.\w-])"
 _USING_OR_WITH = re.compile(_NOT_A_NAME + r"(USING|WITH)(?![\w:-])", re.IGNORECASE)
 _WHERE = re.compile(_NOT_A_NAME + r"WHERE(?![\w:-])", re.IGNORECASE)
 _ENDS_WITH_DELETE = re.compile(_NOT_A_NAME + r"DELETE\s*$", re.IGNORECASE)
+_BRACKETS = re.compile(r"[(){}\[\]]")
 
 
 def _code(text: str) -> str:
@@ -101,7 +102,8 @@ def with_update_dataset(update: str, using: Sequence[str], using_named: Sequence
 def nesting_depth(code: str) -> int:
     """The deepest bracket nesting of `code` (strings, IRIs and comments already blanked)."""
     depth = deepest = 0
-    for char in code:
+    for char in _BRACKETS.findall(code):  # the brackets only: a loop over every character cost
+        # a third of the server's time per request on the named queries
         if char in _OPEN:
             depth += 1
             deepest = max(deepest, depth)
@@ -113,9 +115,10 @@ def nesting_depth(code: str) -> int:
 def screen(text: str, *, update: bool = False) -> None:
     """Raise `Refusal` if the query (or update) must not reach the engine."""
     code = _code(text)
-    if _SERVICE.search(code):
+    lowered = code.lower()  # a substring test first: the regexes cost 0.1 ms on a 3 KB query
+    if "service" in lowered and _SERVICE.search(code):
         raise Refusal(403, "SERVICE (federated query) is disabled on this endpoint")
-    if update and _LOAD.search(code):
+    if update and "load" in lowered and _LOAD.search(code):
         raise Refusal(403, "LOAD is disabled on this endpoint: the server does not fetch URLs")
     depth = nesting_depth(code)
     if depth > MAX_NESTING:

@@ -24,6 +24,9 @@ class NamedJob:
     params: Mapping[str, str]
     results_format: str
     cap: int
+    limit: int | None = None
+    """Rows a page holds (None: every row, up to `cap`); see `kg.query.paging`."""
+    offset: int = 0
     light: ClassVar[bool] = True
 
 
@@ -101,6 +104,8 @@ class Answer:
     media_type: str
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
+    more: bool = False
+    """A page of a named query, and another page follows."""
 
 
 @dataclass(frozen=True)

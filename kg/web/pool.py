@@ -94,7 +94,13 @@ class QueryPool:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=serve,
-            args=(settings.store_path, settings.worker_memory, settings.allow_update, child),
+            args=(
+                settings.store_path,
+                settings.worker_memory,
+                settings.allow_update,
+                child,
+                settings.max_rows,  # the listings' answers a worker keeps, up to a page's cap
+            ),
             daemon=True,
         )
         process.start()
