@@ -8,6 +8,9 @@ on demand (503 with Retry-After, a cut connection). Never the live network.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -166,3 +169,60 @@ def test_the_source_is_fetchable_and_names_its_default_file() -> None:
     assert isinstance(ctgov, FetchableSource)
     name = ctgov_fetch.default_out(["NCT02210780"]).name
     assert name.startswith("ctgov-NCT02210780-") and name.endswith(".json")
+
+
+# --- from the command line: fetch a folder of records, load them all --------------------------
+
+
+def _alkkg(store_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ALKKG_STORE": str(store_path), "no_proxy": "127.0.0.1"}
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_fetch_by_ids_into_a_folder_then_load_every_file(replay: Replay, tmp_path: Path) -> None:
+    records, store_path = tmp_path / "records", tmp_path / "store"
+    records.mkdir()
+    fetched = _alkkg(
+        store_path, "fetch", "ctgov", "NCT02210780", "NCT03418623",
+        "--endpoint", replay.url, "--out", str(records),
+    )  # fmt: skip
+    assert fetched.returncode == 0, fetched.stderr
+    files = sorted(records.iterdir())
+    assert [f.name for f in files] == ["NCT02210780.json", "NCT03418623.json"]
+    loaded = _alkkg(store_path, "load", "ctgov", *map(str, files), "--no-reasoner")
+    assert loaded.returncode == 0, loaded.stderr
+    snapshot = list((store_path / "sources" / "ctgov").iterdir())
+    assert sorted(p.name for p in snapshot) == ["NCT02210780.json", "NCT03418623.json"]
+    rows = {}
+    for nct in ("NCT02210780", "NCT03418623"):  # each resolves: a name not in the graph is an error
+        trial = _alkkg(
+            store_path, "query", "trial-outcomes", "--param", f"trial={nct}", "--format", "csv"
+        )
+        assert trial.returncode == 0, trial.stderr
+        rows[nct] = trial.stdout.count("ctgov-" + nct.lower())
+    assert rows["NCT02210780"] > 0 and rows["NCT03418623"] == 0  # the second has no results
+
+
+def test_a_study_in_two_files_is_refused_naming_both(tmp_path: Path) -> None:
+    from kg.build.load import load
+    from kg.errors import SourceErrors
+    from loaders import sources
+
+    first, again = tmp_path / "a.json", tmp_path / "b.json"
+    for path in (first, again):
+        path.write_bytes((SHARED / "NCT03418623.json").read_bytes())
+    with pytest.raises(SourceErrors) as refused:
+        load("ctgov", [first, again], tmp_path / "store", sources(), reasoner=False)
+    (error,) = refused.value.errors
+    assert Path(error.path).name == "b.json" and "NCT03418623 is also in a.json" in error.message
+    assert not list((tmp_path / "store" / "sources" / "ctgov").iterdir())
+
+
+def test_civic_takes_one_file(tmp_path: Path) -> None:
+    from kg.build.load import load
+    from loaders import sources
+
+    with pytest.raises(UsageError, match="'civic' takes one file"):
+        load("civic", [tmp_path / "a.json", tmp_path / "b.json"], tmp_path, sources())

@@ -1,11 +1,14 @@
-"""`alkkg load <source> FILE`: keep a source's input in the store and build a release with it.
+"""`alkkg load <source> FILE...`: keep a source's input in the store and build a release with it.
 
-Some sources are not shipped with the package but loaded by a user (CIViC's evidence export).
-The source checks the file exactly as the build will read it (`LoadableSource.accept`), the file
-is kept under `store/sources/<name>/` (replacing that source's previous file), and a full build
-runs with the installed sources, which read the kept file; every later `alkkg build` reads it
-again, as `alkkg import` keeps ontologies. If the check or the build fails, the previous file is
-put back and the previous release stays current: a failed load loses nothing.
+Some sources are not shipped with the package but loaded by a user (CIViC's evidence export,
+ClinicalTrials.gov records). The source checks each file exactly as the build will read it
+(`LoadableSource.accept`), the files are kept under `store/sources/<name>/` (replacing what that
+source had: a load gives the source's whole input, so the snapshot is what was loaded, never a
+mix of loads), and a full build runs with the installed sources, which read the kept files;
+every later `alkkg build` reads them again, as `alkkg import` keeps ontologies. If a check or
+the build fails, the previous files are put back and the previous release stays current: a
+failed load loses nothing. A source takes several files at once only when it says so
+(`several_files`): CIViC's export is one whole snapshot, registry records come a file each.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def loadable(name: str, sources: Sequence[Source]) -> LoadableSource:
 
 def load(
     name: str,
-    path: Path,
+    paths: Path | Sequence[Path],
     store_path: Path,
     sources: Sequence[Source] | None = None,
     *,
@@ -52,12 +55,24 @@ def load(
     reasoner: bool = True,
     log: Callable[[str], None] = lambda _: None,
 ) -> BuildResult:
-    """Check `path`, keep it as source `name`'s input, and build; all or nothing."""
+    """Check `paths`, keep them as source `name`'s input, and build; all or nothing."""
+    paths = [paths] if isinstance(paths, Path) else list(paths)
     chosen = list(installed_sources() if sources is None else sources)
     source = loadable(name, chosen)
-    keep_as = source.accept(path)
-    if not keep_as or Path(keep_as).name != keep_as or keep_as.startswith("."):
-        raise UsageError(f"source {name!r} asked to keep {path} under a bad name {keep_as!r}")
+    if not paths:
+        raise UsageError(f"alkkg load {name}: no file given")
+    if len(paths) > 1 and not getattr(source, "several_files", False):
+        raise UsageError(
+            f"source {name!r} takes one file (its input is one whole snapshot); got {len(paths)}"
+        )
+    names: dict[str, Path] = {}
+    for path in paths:
+        keep_as = source.accept(path)
+        if not keep_as or Path(keep_as).name != keep_as or keep_as.startswith("."):
+            raise UsageError(f"source {name!r} asked to keep {path} under a bad name {keep_as!r}")
+        if keep_as in names:
+            raise UsageError(f"{names[keep_as]} and {path} would both be kept as {keep_as!r}")
+        names[keep_as] = path
     kept = sources_dir(store_path, name)
     kept.mkdir(parents=True, exist_ok=True)
     with build_lock(store_path):  # no build reads the folder while it changes
@@ -65,15 +80,17 @@ def load(
         for previous in kept.iterdir():
             if previous != backup:
                 os.replace(previous, backup / previous.name)
-        incoming = kept / f".incoming-{os.getpid()}"
-        shutil.copyfile(path, incoming)
-        os.replace(incoming, kept / keep_as)
-    log(f"kept {path} as {kept / keep_as}")
+        for keep_as, path in names.items():
+            incoming = kept / f".incoming-{os.getpid()}"
+            shutil.copyfile(path, incoming)
+            os.replace(incoming, kept / keep_as)
+            log(f"kept {path} as {kept / keep_as}")
     try:
         result = build(store_path, chosen, tables=tables, seeds=seeds, reasoner=reasoner, log=log)
     except BaseException:
         _restore(kept, backup)
-        log(f"build failed: {path} not kept; the previous release is still current")
+        given = ", ".join(str(path) for path in paths)
+        log(f"build failed: {given} not kept; the previous release is still current")
         raise
     shutil.rmtree(backup, ignore_errors=True)
     return result

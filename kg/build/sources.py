@@ -107,7 +107,9 @@ class LoadableSource(Source, Protocol):
 
     `accept` reads and checks the file as the build will (raising `SourceErrors`, located by
     file and line or record id) and returns the name to keep it under in `store/sources/<name>/`;
-    the build then reads it from there (`SourceOptions.store`) at every build.
+    the build then reads it from there (`SourceOptions.store`) at every build. A source that
+    takes several files in one load (`alkkg load ctgov A.json B.json`) says so with a true
+    `several_files` attribute; the others take one, their input being one whole snapshot.
     """
 
     def accept(self, path: Path) -> str:

@@ -47,7 +47,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "load", help="load a source's file into the store (kept for every build) and build"
     )
     load.add_argument("source", help="the source to load into (alkkg load civic FILE)")
-    load.add_argument("file", type=Path, help="the file to load")
+    load.add_argument(
+        "files", type=Path, nargs="+", metavar="FILE", help="the file(s) to load (ctgov: several)"
+    )
     store_arg(load)
     build_args(load)
 
@@ -57,13 +59,19 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
 
     fetch = commands.add_parser(
-        "fetch", help="download a source's input from its publisher (civic), for alkkg load"
+        "fetch", help="download a source's input from its publisher (civic, ctgov), for alkkg load"
     )
-    fetch.add_argument("source", help="the source's name (civic)")
+    fetch.add_argument("source", help="the source's name (civic, ctgov)")
+    fetch.add_argument("ids", nargs="*", metavar="ID", help="ctgov: the studies' NCT ids")
     fetch.add_argument(
         "--gene", help="civic: keep items whose molecular profile involves this gene (default: ALK)"
     )
-    fetch.add_argument("--out", type=Path, help="output file (default: a dated file name, here)")
+    fetch.add_argument(
+        "--out",
+        type=Path,
+        help="output file, or an existing folder for one file a record (ctgov); default: a dated "
+        "file name, here",
+    )
     fetch.add_argument("--endpoint", help="the publisher's API (default: the source's own)")
     fetch.add_argument("--page-size", help="records asked for per request")
 
@@ -112,10 +120,10 @@ def load_command(args: argparse.Namespace, store_path: Path) -> int:
     from kg.build.load import load
 
     started = time.perf_counter()
-    print(f"loading {args.file} into source {args.source} of {store_path}")
+    print(f"loading {', '.join(map(str, args.files))} into source {args.source} of {store_path}")
     result = load(
         args.source,
-        args.file,
+        args.files,
         store_path,
         tables=args.tables,
         seeds=args.seeds,
@@ -139,7 +147,12 @@ def docs_command(args: argparse.Namespace, store_path: Path) -> int:
 def fetch_command(args: argparse.Namespace, store_path: Path) -> int:
     from kg.fetch import fetch
 
-    given = {"gene": args.gene, "endpoint": args.endpoint, "page_size": args.page_size}
+    given = {
+        "gene": args.gene,
+        "endpoint": args.endpoint,
+        "page_size": args.page_size,
+        "ids": " ".join(args.ids) or None,
+    }
     options = {key: value for key, value in given.items() if value is not None}
     started = time.perf_counter()
     result = fetch(args.source, args.out, **options)

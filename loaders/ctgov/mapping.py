@@ -349,10 +349,13 @@ class CtgovGraph:
         self.claims = 0
 
 
-def map_studies(studies: list[Study], path: Path, index: Index) -> CtgovGraph:
-    """The graph of `studies` (read from `path`); `SourceErrors` naming the file, the field and
-    the record for any value that cannot be read."""
-    out = CtgovGraph(index)
+def map_studies(
+    studies: list[Study], path: Path, index: Index, out: CtgovGraph | None = None
+) -> CtgovGraph:
+    """The graph of `studies` (read from `path`), added to `out` when given (several files, one
+    graph); `SourceErrors` naming the file, the field and the record for any value that cannot
+    be read."""
+    out = CtgovGraph(index) if out is None else out
     errors: list[SourceError] = []
     for study in studies:
         out.report.studies.append(study.nct_id)
