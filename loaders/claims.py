@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.vocab import ALKKG, ID, PREFIXES, PROV, RDF, RDFS, SKOS
+from kg.vocab import ALKKG, BIBO, ID, PREFIXES, PROV, RDF, RDFS, SKOS
 from loaders.vocabulary import classes, individuals
 
 
@@ -117,6 +117,21 @@ class ClaimWriter:
         if correction is not None:
             self._correction(iri, claim_id, correction, provenance.row)
         return iri
+
+    def cited_publication(self, pmid: str) -> tuple[URIRef, bool]:
+        """A publication the curated tables do not hold, known only by the PMID a source cites;
+        whether this writer made it just now (the source then adds what it says of it).
+
+        Every source writes the node the same way (`id:publication/pmid-<PMID>`, labelled
+        `PMID <PMID>`), so two sources citing one paper make one node with one label.
+        """
+        iri = ID[f"publication/pmid-{pmid}"]
+        if (iri, RDF.type, ALKKG.Publication) in self.graph:
+            return iri, False
+        self.add(iri, RDF.type, ALKKG.Publication)
+        self.add(iri, RDFS.label, Literal(f"PMID {pmid}"))
+        self.add(iri, BIBO.pmid, Literal(pmid))
+        return iri, True
 
     def state(self, claim: URIRef, predicate: URIRef, value: URIRef | BNode | Literal) -> None:
         """Something the claim states (its agent, its value, ...)."""

@@ -27,7 +27,7 @@ from kg.errors import SourceErrors
 from kg.query import Results, run_named
 from kg.store import current_release, open_store, select
 from loaders import sources
-from loaders.ctgov import kept_file
+from loaders.ctgov import kept_file, mapped
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ctgov"
 V2 = ["NCT02210780", "NCT00763412", "NCT03418623"]
@@ -36,6 +36,14 @@ PREFIXES = """PREFIX alkkg: <https://w3id.org/alkkg/ontology/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
+
+CIVIC_EXPORT = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "civic"
+    / "civic-alk-evidence-items-2025-10-31.json"
+)
 
 
 def all_sources() -> list[Source]:
@@ -388,3 +396,29 @@ def test_releases_and_diff_show_a_new_registry_snapshot(
     added = json.dumps(changes["added"])
     assert "ctgov-nct02210780-o7-a1" in added
     assert "ctgov-nct03418623" in json.dumps(changes["removed"])
+
+
+def test_a_paper_civic_and_the_registry_both_cite_is_one_node_with_one_label(
+    tmp_path: Path,
+) -> None:
+    """CIViC and a registry record citing the same PMID (not in our tables) make one publication
+    node: one label, both sources' notes; the build's one-label shape would refuse two."""
+    from rdflib import Literal as RdfLiteral
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from loaders.civic import mapped as civic_mapped
+
+    civic = civic_mapped(CIVIC_EXPORT).graph
+    pmids = {str(o) for o in civic.objects(None, URIRef("http://purl.org/ontology/bibo/pmid"))}
+    cited = sorted(p for p in pmids if (None, RDFS.label, RdfLiteral(f"PMID {p}")) in civic)[0]
+    record = shared("NCT03418623")
+    record["protocolSection"]["referencesModule"] = {
+        "references": [{"pmid": cited, "type": "RESULT", "citation": "(test) a shared citation"}]
+    }
+    path = tmp_path / "NCT03418623.json"
+    path.write_text(json.dumps(record))
+    both = civic + mapped(path)[1].graph
+    node = URIRef(f"https://w3id.org/alkkg/id/publication/pmid-{cited}")
+    assert list(both.objects(node, RDFS.label)) == [RdfLiteral(f"PMID {cited}")]
+    assert len(list(both.objects(node, SKOS.editorialNote))) == 2

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.vocab import ALKKG, BIBO, DCTERMS, ID, PROV, RDF, RDFS, SKOS, XSD
+from kg.vocab import ALKKG, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from loaders.civic.items import DIRECTIONS, EVIDENCE_TYPES, INTERACTIONS, LEVELS, EvidenceItem
 from loaders.civic.places import Places, new_iri
 from loaders.civic.profiles import Profile, ProfileError, parse_profile
@@ -259,12 +259,9 @@ class CivicGraph:
         ours = self.places.publications_by_pmid.get(pmid)
         if ours is not None:
             return ours
-        iri = ID[f"publication/pmid-{pmid}"]
-        if (iri, RDFS.label, None) not in self.graph:
+        iri, new = self.writer.cited_publication(pmid)
+        if new:
             year = item.source.year
-            self.add(iri, RDF.type, ALKKG.Publication)
-            self.add(iri, RDFS.label, Literal(f"PMID {pmid}" + (f", {year}" if year else "")))
-            self.add(iri, BIBO.pmid, Literal(pmid))
             if item.source.title:
                 self.add(iri, DCTERMS.title, Literal(item.source.title))
             if year:

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import SourceError, SourceErrors
-from kg.vocab import ALKKG, BIBO, DCTERMS, ID, RDF, RDFS, SKOS, XSD
+from kg.vocab import ALKKG, DCTERMS, ID, RDF, RDFS, SKOS, XSD
 from loaders.civic.places import slug
 from loaders.claims import ClaimWriter, Grading, Provenance
 from loaders.ctgov.places import Index
@@ -307,11 +307,8 @@ class RecordMapper:
         ours = self.index.places.publications_by_pmid.get(pmid)
         if ours is not None:
             return ours
-        iri = ID[f"publication/pmid-{pmid}"]
-        if (iri, RDF.type, ALKKG.Publication) not in self.writer.graph:
-            self.add(iri, RDF.type, ALKKG.Publication)
-            self.add(iri, RDFS.label, Literal(f"PMID {pmid}"))
-            self.add(iri, BIBO.pmid, Literal(pmid))
+        iri, new = self.writer.cited_publication(pmid)
+        if new:
             if citation:
                 self.add(iri, DCTERMS.bibliographicCitation, Literal(citation))
             self.add(
