@@ -31,22 +31,19 @@ as it was. 429 and 503 are retried a bounded number of times, waiting as `Retry-
 
 from __future__ import annotations
 
-import email.utils
-import http.client
 import json
-import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kg import __version__
 from kg.build.sources import FetchResult
 from kg.errors import RemoteError, UsageError
+from kg.fetch import Opener, request_json, write_atomically
 
 ENDPOINT = "https://civicdb.org/api/graphql"
 USER_AGENT = f"alkkg/{__version__} (CIViC evidence fetch; https://w3id.org/alkkg)"
@@ -77,9 +74,6 @@ QUERY = """query AlkkgEvidenceItems($first: Int!, $after: String) {
     }
   }
 }"""
-
-Opener = Callable[..., Any]
-"""`urllib.request.urlopen`'s signature: (request, timeout=...) -> a response."""
 
 
 def default_out(gene: str = "ALK", day: date | None = None) -> Path:
@@ -172,21 +166,6 @@ def fetch(out: Path | None = None, **options: str) -> FetchResult:
     )
 
 
-def write_atomically(out: Path, data: bytes) -> None:
-    """Write `data` to `out` through a temporary file beside it, renamed over `out` at the end."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class _Client:
     """POSTs one GraphQL page request; retries 429/503 politely; checks the envelope."""
 
@@ -244,55 +223,12 @@ class _Client:
                 "User-Agent": USER_AGENT,
             },
         )
-        problem = f"{self.endpoint}: {where}:"
-        for attempt in range(self.retries + 1):
-            try:
-                with self.opener(request, timeout=self.timeout) as response:
-                    raw = response.read()
-            except urllib.error.HTTPError as exc:
-                if exc.code in (429, 503) and attempt < self.retries:
-                    self.sleep(self._wait(exc.headers.get("Retry-After"), attempt, problem))
-                    continue
-                detail = exc.read()[:200].decode("utf-8", "replace").strip()
-                tried = f" after {attempt + 1} attempts" if exc.code in (429, 503) else ""
-                raise RemoteError(
-                    f"{problem} HTTP {exc.code} {exc.reason}{tried}: {detail}"
-                ) from None
-            except (TimeoutError, urllib.error.URLError) as exc:
-                reason = getattr(exc, "reason", exc)
-                if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
-                    raise RemoteError(f"{problem} no answer within {self.timeout:g} s") from None
-                raise RemoteError(f"{problem} cannot reach the API ({reason})") from None
-            except (OSError, http.client.HTTPException) as exc:
-                raise RemoteError(
-                    f"{problem} the answer broke off ({type(exc).__name__}: {exc})"
-                ) from None
-            try:
-                return json.loads(raw)
-            except ValueError as exc:
-                start = raw[:60].decode("utf-8", "replace")
-                raise RemoteError(
-                    f"{problem} the answer is not JSON ({exc}; {len(raw)} bytes: {start!r})"
-                ) from None
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def _wait(self, retry_after: str | None, attempt: int, problem: str) -> float:
-        """Seconds to wait before a retry: `Retry-After` (seconds or an HTTP date), else 5, 10,
-        20 s; more than `max_wait` fails the fetch rather than hang a user's terminal."""
-        seconds = 5.0 * 2**attempt
-        if retry_after:
-            value = retry_after.strip()
-            if value.isdigit():
-                seconds = float(value)
-            else:
-                try:
-                    when = email.utils.parsedate_to_datetime(value)
-                    seconds = max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-                except (TypeError, ValueError):
-                    pass  # an unreadable header: the default back-off
-        if seconds > self.max_wait:
-            raise RemoteError(
-                f"{problem} the API asks us to wait {seconds:.0f} s (Retry-After), more than "
-                f"{self.max_wait:.0f} s; try again later"
-            )
-        return seconds
+        return request_json(
+            request,
+            f"{self.endpoint}: {where}:",
+            timeout=self.timeout,
+            retries=self.retries,
+            max_wait=self.max_wait,
+            opener=self.opener,
+            sleep=self.sleep,
+        )

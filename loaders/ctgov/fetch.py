@@ -17,30 +17,26 @@ number of times, waiting as `Retry-After` says. Failures are `RemoteError`s nami
 
 from __future__ import annotations
 
-import email.utils
-import http.client
 import json
 import re
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kg import __version__
 from kg.build.sources import FetchResult
 from kg.errors import RemoteError, UsageError
-from loaders.civic.fetch import write_atomically
+from kg.fetch import Opener, request_json, write_atomically
 
 ENDPOINT = "https://clinicaltrials.gov/api/v2/studies"
 USER_AGENT = f"alkkg/{__version__} (ClinicalTrials.gov study fetch; https://w3id.org/alkkg)"
 RETRIES = 3
 MAX_WAIT = 120.0
 NCT = re.compile(r"^NCT\d{8}$")
-
-Opener = Callable[..., Any]
 
 
 def parse_ids(text: str) -> list[str]:
@@ -125,53 +121,14 @@ def _get(
     request = urllib.request.Request(
         url, headers={"Accept": "application/json", "User-Agent": USER_AGENT}
     )
-    for attempt in range(retries + 1):
-        try:
-            with opener(request, timeout=timeout) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as exc:
-            if exc.code in (429, 503) and attempt < retries:
-                sleep(_wait(exc.headers.get("Retry-After"), attempt, url, max_wait))
-                continue
-            detail = exc.read()[:200].decode("utf-8", "replace").strip()
-            what = {404: " (no such study)", 400: " (not an NCT id the API accepts)"}
-            tried = f" after {attempt + 1} attempts" if exc.code in (429, 503) else ""
-            raise RemoteError(
-                f"{url}: HTTP {exc.code} {exc.reason}{what.get(exc.code, '')}{tried}: {detail}"
-            ) from None
-        except (TimeoutError, urllib.error.URLError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
-                raise RemoteError(f"{url}: no answer within {timeout:g} s") from None
-            raise RemoteError(f"{url}: cannot reach the API ({reason})") from None
-        except (OSError, http.client.HTTPException) as exc:
-            raise RemoteError(
-                f"{url}: the answer broke off ({type(exc).__name__}: {exc})"
-            ) from None
-        try:
-            return json.loads(raw)
-        except ValueError as exc:
-            start = raw[:60].decode("utf-8", "replace")
-            raise RemoteError(f"{url}: the answer is not JSON ({exc}; {start!r})") from None
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-def _wait(retry_after: str | None, attempt: int, url: str, max_wait: float) -> float:
-    """Seconds before a retry: `Retry-After` (seconds or an HTTP date), else 5, 10, 20 s."""
-    seconds = 5.0 * 2**attempt
-    if retry_after:
-        value = retry_after.strip()
-        if value.isdigit():
-            seconds = float(value)
-        else:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-                seconds = max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-            except (TypeError, ValueError):
-                pass
-    if seconds > max_wait:
-        raise RemoteError(
-            f"{url}: the API asks us to wait {seconds:.0f} s (Retry-After), more than "
-            f"{max_wait:.0f} s; try again later"
-        )
-    return seconds
+    explain = {404: " (no such study)", 400: " (not an NCT id the API accepts)"}
+    return request_json(
+        request,
+        f"{url}:",
+        timeout=timeout,
+        retries=retries,
+        max_wait=max_wait,
+        opener=opener,
+        sleep=sleep,
+        explain=explain,
+    )
