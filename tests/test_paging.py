@@ -203,3 +203,11 @@ def test_warming_stops_at_its_time_budget(store: ox.Store) -> None:
     warmed = Listings()
     warmed.warm(store, texts, 10_000)
     assert len(warmed.kept) == len(texts)
+
+
+def test_another_store_gets_at_most_20_order_keys() -> None:
+    """Virtuoso 7 refuses more than 20 ORDER BY keys (SQ186): trial-outcomes projects 33."""
+    text = "SELECT " + " ".join(f"?v{i}" for i in range(33)) + " WHERE { }\nORDER BY ?v3 DESC(?v1)"
+    keys = total_order(text, max_keys=20).rsplit("ORDER BY", 1)[1].split()
+    assert len(keys) == 20 and keys[:2] == ["?v3", "DESC(?v1)"] and keys[2] == "?v0"
+    assert len(total_order(text).rsplit("ORDER BY", 1)[1].split()) == 33

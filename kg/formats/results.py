@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -67,6 +67,30 @@ def json_term(term: Term) -> dict[str, str]:
     elif term.datatype.value != XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
+
+
+def term_of_json(binding: Mapping[str, str]) -> Term:
+    """The RDF term of a W3C SPARQL 1.1 JSON results binding (the inverse of `json_term`)."""
+    kind = binding["type"]
+    if kind == "uri":
+        return ox.NamedNode(binding["value"])
+    if kind == "bnode":
+        return ox.BlankNode(binding["value"])
+    if "xml:lang" in binding:
+        return ox.Literal(binding["value"], language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(binding["value"])
+
+
+def read_json_results(document: Mapping[str, Any]) -> Results:
+    """W3C SPARQL 1.1 JSON results (a SELECT's, parsed) as `Results`; unbound stays None."""
+    variables: list[str] = list(document["head"]["vars"])
+    rows: list[list[Term | None]] = [
+        [term_of_json(binding[v]) if v in binding else None for v in variables]
+        for binding in document["results"]["bindings"]
+    ]
+    return Results(variables, rows)
 
 
 def _xml_term(term: Term) -> str:

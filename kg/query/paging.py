@@ -99,24 +99,32 @@ def projected(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def total_order(text: str) -> str:
-    """The query with its final ORDER BY extended by every projected variable (see above)."""
+REMOTE_ORDER_KEYS = 20
+"""The most ORDER BY keys sent to another store: Virtuoso 7 refuses more ("SQ186: Over 20 keys in
+group by or hash join"), so there rows that tie on the first 20 keep the engine's order."""
+
+
+def total_order(text: str, max_keys: int | None = None) -> str:
+    """The query with its final ORDER BY extended by every projected variable (see above), up
+    to `max_keys` keys in all."""
     clauses = list(_ORDER_BY.finditer(text))
     last = clauses[-1] if clauses else None
     if last is None or text[last.end() :].strip():
         raise ValueError("a paged query needs an ORDER BY line at its end")
     keys = last.group(0)
     ties = [v for v in projected(text) if not re.search(rf"(?:^|\s)[?$]{v}\b", keys)]
+    if max_keys is not None:
+        ties = ties[: max(0, max_keys - len(re.findall(r"[?$]\w+", keys)))]
     extended = keys.rstrip() + "".join(f" ?{v}" for v in ties)
     return text[: last.start()] + extended + text[last.end() :]
 
 
-def paged(text: str, page: Page) -> str:
+def paged(text: str, page: Page, max_keys: int | None = None) -> str:
     """The query text for one page: a total order, then one row past `limit` from `offset`.
 
     Every row (`Page()`) is in the total order too, so that the command line and the HTTP API
     list rows that tie on the query's own keys in the same order, run after run."""
-    sliced = total_order(text)
+    sliced = total_order(text, max_keys)
     if page.limit is not None:
         sliced += f"\nLIMIT {page.limit + 1}"
     if page.offset:

@@ -17,7 +17,7 @@ from kg.names import AmbiguousName, NameIndex, UnknownName
 from kg.prefixes import obo_iri
 from kg.query.named import NamedQuery, Param, bind, get_named_query
 from kg.query.native import native_select
-from kg.query.paging import Page, paged
+from kg.query.paging import REMOTE_ORDER_KEYS, Page, paged
 from kg.query.run import Source, run_select, select_solutions
 from kg.vocab import ALKKG
 
@@ -138,7 +138,8 @@ def run_page(store: Source, name: str, params: dict[str, str], page: Page) -> tu
     dropped here, and only tells that there is more.
     """
     _, text = prepare(store, name, params)
-    results = run_select(store, paged(text, page))
+    remote = not isinstance(store, ox.Store)
+    results = run_select(store, paged(text, page, REMOTE_ORDER_KEYS if remote else None))
     if page.limit is not None and len(results.rows) > page.limit:
         return Results(results.variables, results.rows[: page.limit]), True
     return results, False

@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.errors import RemoteError
+from kg.formats.results import read_json_results
 from kg.vocab import PREFIX_DECLARATIONS
 
 
@@ -44,19 +44,6 @@ class Auth:
             pair = f"{self.user}:{self.password or ''}".encode()
             return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
         return {}
-
-
-def _term(binding: dict[str, str]) -> Any:
-    kind = binding["type"]
-    if kind == "uri":
-        return ox.NamedNode(binding["value"])
-    if kind == "bnode":
-        return ox.BlankNode(binding["value"])
-    if "xml:lang" in binding:
-        return ox.Literal(binding["value"], language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(binding["value"])
 
 
 class RemoteEndpoint:
@@ -95,11 +82,8 @@ class RemoteEndpoint:
         doc = self._convert(self._client(text, JSON))
         if "boolean" in doc:
             raise RemoteError("expected a SELECT result, got a boolean")
-        variables = doc["head"]["vars"]
-        rows = [
-            [_term(b[v]) if v in b else None for v in variables] for b in doc["results"]["bindings"]
-        ]
-        return variables, rows
+        results = read_json_results(doc)
+        return results.variables, results.rows
 
     def ask(self, text: str) -> bool:
         return bool(self._convert(self._client(text, JSON))["boolean"])

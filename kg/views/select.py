@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 import pyoxigraph as ox
 
-from kg.formats.results import Results, text
+from kg.formats.results import Results, read_json_results, text
 from kg.query.run import Source, run_select
 
 Select = Callable[[str], Results]
@@ -28,26 +27,7 @@ def source_select(source: Source) -> Select:
 
 def parse_json_results(body: bytes) -> Results:
     """W3C SPARQL 1.1 JSON results as `Results` of RDF terms."""
-    document = json.loads(body)
-    variables: list[str] = document["head"]["vars"]
-    rows = [
-        [_term(binding[v]) if v in binding else None for v in variables]
-        for binding in document["results"]["bindings"]
-    ]
-    return Results(variables, rows)
-
-
-def _term(binding: dict[str, str]) -> Any:
-    kind = binding["type"]
-    if kind == "uri":
-        return ox.NamedNode(binding["value"])
-    if kind == "bnode":
-        return ox.BlankNode(binding["value"])
-    if "xml:lang" in binding:
-        return ox.Literal(binding["value"], language=binding["xml:lang"])
-    if "datatype" in binding:
-        return ox.Literal(binding["value"], datatype=ox.NamedNode(binding["datatype"]))
-    return ox.Literal(binding["value"])
+    return read_json_results(json.loads(body))
 
 
 def records(results: Results) -> list[dict[str, str]]:
