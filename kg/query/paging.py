@@ -112,7 +112,7 @@ def total_order(text: str, max_keys: int | None = None) -> str:
     if last is None or text[last.end() :].strip():
         raise ValueError("a paged query needs an ORDER BY line at its end")
     keys = last.group(0)
-    ties = [v for v in projected(text) if not re.search(rf"(?:^|\s)[?$]{v}\b", keys)]
+    ties = [v for v in projected(text) if not re.search(rf"(?:^|[\s(])[?$]{v}\b", keys)]
     if max_keys is not None:
         ties = ties[: max(0, max_keys - len(re.findall(r"[?$]\w+", keys)))]
     extended = keys.rstrip() + "".join(f" ?{v}" for v in ties)
