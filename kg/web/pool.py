@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import multiprocessing
+import os
 import signal
 from collections import deque
 from multiprocessing.connection import Connection
@@ -29,7 +30,12 @@ def busy(message: str, retry_after: int) -> Failure:
 
 
 async def _readable(conn: Connection, timeout: float) -> bool:
-    """Wait, without a thread, until the worker has answered (or died), at most `timeout` s."""
+    """Wait, without a thread, until the worker has answered (or died), at most `timeout` s.
+
+    The pipe is left blocking: some event loops (uvloop) make a watched descriptor
+    non-blocking, and then a `recv` of an answer that fills more than the pipe's buffer fails
+    half-way (EAGAIN) while the worker is still writing it, which would cost the worker its life.
+    """
     if timeout <= 0 or conn.poll():
         return conn.poll()
     loop = asyncio.get_running_loop()
@@ -47,6 +53,7 @@ async def _readable(conn: Connection, timeout: float) -> bool:
         return False
     finally:
         loop.remove_reader(conn.fileno())
+        os.set_blocking(conn.fileno(), True)
 
 
 Worker = tuple[BaseProcess, Connection]
