@@ -86,5 +86,4 @@ def serve(settings: Settings) -> None:
         log_level="warning",
         timeout_keep_alive=5,
         limit_concurrency=200,
-        h11_max_incomplete_event_size=16 * 1024,
     )
