@@ -24,7 +24,7 @@ def request_deadline(seconds: float) -> type:
     Python cost about a third of the server process's time on a request) but sets no limit on
     the size of a request's head, which h11 did (16 KiB): `MAX_HEAD` keeps it.
     """
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
     timeout = (
         b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
@@ -81,7 +81,7 @@ def request_deadline(seconds: float) -> type:
         def _expire(self) -> None:
             if self.transport.is_closing() or not self.receiving:
                 return
-            cycle = self.cycle
+            cycle: RequestResponseCycle | None = self.cycle  # None before the first request
             if cycle is None or cycle.response_complete or not cycle.response_started:
                 self.transport.write(timeout % (len(message), message))
             self.transport.close()
