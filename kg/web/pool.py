@@ -45,13 +45,19 @@ async def _readable(conn: Connection, timeout: float) -> bool:
         if not ready.done():
             ready.set_result(None)
 
+    def expired() -> None:
+        if not ready.done():
+            ready.set_exception(TimeoutError())
+
     loop.add_reader(conn.fileno(), answered)
+    timer = loop.call_later(timeout, expired)  # cheaper than wait_for, which wraps a task
     try:
-        await asyncio.wait_for(ready, timeout)
+        await ready
         return True
     except TimeoutError:
         return False
     finally:
+        timer.cancel()
         loop.remove_reader(conn.fileno())
         os.set_blocking(conn.fileno(), True)
 
@@ -174,6 +180,8 @@ class QueryPool:
         waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
         self.waiters[0 if light else 1].append(waiter)
         self._schedule()
+        if waiter.done():  # a worker was free: no timeout to arm
+            return waiter.result()
         try:
             return await asyncio.wait_for(asyncio.shield(waiter), self.settings.max_wait)
         except BaseException:  # timed out or cancelled; if handed a worker meanwhile, pass it on
