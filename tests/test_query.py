@@ -451,3 +451,20 @@ def test_source_conflicts_by_trial_and_by_drug(store: ox.Store) -> None:
         [r for r in table if r["claimA"] in {c["claimA"] for c in crizotinib}]
     )
     assert not rows(run_named(store, "source-conflicts", {"trial": "PROFILE 1014"}))
+
+
+def test_source_conflicts_by_drug_and_trial_is_both_and_each_alone_is_the_listing_cut(
+    store: ox.Store,
+) -> None:
+    """The anchors only choose where the query starts: each answer is the unanchored listing's
+    rows about the drug, the trial, or both, with nothing added or repeated."""
+    table = rows(run_named(store, "source-conflicts", {}))
+    assert len(_sorted(table)) == len(set(_sorted(table)))
+    by_drug = rows(run_named(store, "source-conflicts", {"drug": "ceritinib"}))
+    by_trial = rows(run_named(store, "source-conflicts", {"trial": "ASCEND-2"}))
+    both = rows(run_named(store, "source-conflicts", {"drug": "ceritinib", "trial": "ASCEND-2"}))
+    assert both and len(set(_sorted(both))) == len(both)
+    trial_claims = {r["claimA"] for r in by_trial}
+    assert _sorted(both) == _sorted([r for r in by_drug if r["claimA"] in trial_claims])
+    for anchored in (by_drug, by_trial):
+        assert set(_sorted(anchored)) <= set(_sorted(table))

@@ -290,3 +290,34 @@ def test_cors_lets_a_page_elsewhere_query(app_client: TestClient) -> None:
     )
     assert answer.headers["access-control-allow-origin"] == "*"
     assert json.loads(answer.text)["results"]["bindings"]
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "status"),
+    [
+        ("GET", {"query": "ASK { ?s ?p ?o }"}, 200),
+        ("POST", {"query": "ASK { ?s ?p ?o }"}, 200),
+        ("GET", {"query": "ASK {"}, 400),
+        ("POST", {"query": "ASK {}", "update": "CLEAR ALL"}, 400),
+        ("GET", {"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"}, 403),
+    ],
+)
+def test_sparql_answers_alike_with_or_without_cors(
+    app_client: TestClient, method: str, params: dict[str, str], status: int
+) -> None:
+    """Without an Origin, /sparql skips Starlette's middleware (kg.web.app.LeanSparql); the
+    answer (status, body, media type, Vary) is the one the whole stack gives with an Origin,
+    less the CORS header the Origin asks for."""
+    answers = []
+    for origin in ({}, {"Origin": "https://example.org"}):
+        send = app_client.get if method == "GET" else app_client.post
+        kind = "params" if method == "GET" else "data"
+        answers.append(send("/sparql", **{kind: params}, headers=origin))  # type: ignore[operator]
+    lean, full = answers
+    assert lean.status_code == full.status_code == status
+    assert lean.content == full.content and lean.content
+    assert lean.headers["content-type"] == full.headers["content-type"]
+    assert lean.headers["vary"] == full.headers["vary"]
+    assert "Origin" in lean.headers["vary"]
+    assert full.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in lean.headers

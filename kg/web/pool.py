@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import multiprocessing
+import os
 import signal
 from collections import deque
 from multiprocessing.connection import Connection
@@ -29,7 +30,12 @@ def busy(message: str, retry_after: int) -> Failure:
 
 
 async def _readable(conn: Connection, timeout: float) -> bool:
-    """Wait, without a thread, until the worker has answered (or died), at most `timeout` s."""
+    """Wait, without a thread, until the worker has answered (or died), at most `timeout` s.
+
+    The pipe is left blocking: some event loops (uvloop) make a watched descriptor
+    non-blocking, and then a `recv` of an answer that fills more than the pipe's buffer fails
+    half-way (EAGAIN) while the worker is still writing it, which would cost the worker its life.
+    """
     if timeout <= 0 or conn.poll():
         return conn.poll()
     loop = asyncio.get_running_loop()
@@ -39,14 +45,21 @@ async def _readable(conn: Connection, timeout: float) -> bool:
         if not ready.done():
             ready.set_result(None)
 
+    def expired() -> None:
+        if not ready.done():
+            ready.set_exception(TimeoutError())
+
     loop.add_reader(conn.fileno(), answered)
+    timer = loop.call_later(timeout, expired)  # cheaper than wait_for, which wraps a task
     try:
-        await asyncio.wait_for(ready, timeout)
+        await ready
         return True
     except TimeoutError:
         return False
     finally:
+        timer.cancel()
         loop.remove_reader(conn.fileno())
+        os.set_blocking(conn.fileno(), True)
 
 
 Worker = tuple[BaseProcess, Connection]
@@ -167,6 +180,8 @@ class QueryPool:
         waiter: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
         self.waiters[0 if light else 1].append(waiter)
         self._schedule()
+        if waiter.done():  # a worker was free: no timeout to arm
+            return waiter.result()
         try:
             return await asyncio.wait_for(asyncio.shield(waiter), self.settings.max_wait)
         except BaseException:  # timed out or cancelled; if handed a worker meanwhile, pass it on

@@ -13,8 +13,9 @@ with its own USING or WITH); the endpoint's URL as the base IRI; UTF-8 bodies on
 
 from __future__ import annotations
 
+import binascii
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from starlette.requests import ClientDisconnect, Request
@@ -67,12 +68,38 @@ async def read_body(request: Request, max_body: int) -> bytes | None:
     return bytes(body) if seen <= max_body else None
 
 
-def _parameters(text: str, where: str) -> dict[str, list[str]]:
-    """URL-encoded parameters; percent-escapes that are not UTF-8 are the client's error."""
+def _unquote(raw: bytes) -> bytes:
+    """A form field's bytes, `+` and percent-escapes decoded, as `urllib.parse` decodes them.
+
+    A query is mostly escapes (`%7B`, `%3F`, ...), which `urllib.parse` undoes one at a time in
+    Python: 0.2 ms for a named query, a fifth of the server's work on a request. Quoted-printable
+    has the same escapes with `=` for `%`, and `binascii` undoes them in C. Where the two differ
+    (a bare `=`, a line break, an escape that is not two hex digits, which quoted-printable
+    keeps or reads as a soft line break) the length tells, and `urllib.parse` does it instead.
+    """
+    raw = raw.replace(b"+", b" ")
+    escapes = raw.count(b"%")
+    if not escapes:
+        return raw
+    if b"=" not in raw and b"\r" not in raw and b"\n" not in raw and not raw.endswith(b"%"):
+        decoded = binascii.a2b_qp(raw.replace(b"%", b"="))
+        if len(decoded) == len(raw) - 2 * escapes:  # every escape was two hex digits
+            return decoded
+    return unquote_to_bytes(raw)
+
+
+def _parameters(raw: bytes, where: str) -> dict[str, list[str]]:
+    """URL-encoded parameters (as `parse_qs` with blank values kept); percent-escapes that are
+    not UTF-8 are the client's error."""
+    params: dict[str, list[str]] = {}
     try:
-        return parse_qs(text, keep_blank_values=True, errors="strict")
+        for pair in raw.split(b"&"):
+            if pair:
+                key, _, value = pair.partition(b"=")
+                params.setdefault(_unquote(key).decode(), []).append(_unquote(value).decode())
     except UnicodeDecodeError as exc:
         raise QueryError(f"the {where} has parameters that are not UTF-8: {exc}") from None
+    return params
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
@@ -93,7 +120,7 @@ async def read_protocol(request: Request, max_body: int) -> Protocol:
     query and an update, a query both in the URL and in the body, or a POST with none are
     refused rather than one of them answered. A GET with none asks for the service description.
     """
-    params = _parameters(request.url.query, "URL")
+    params = _parameters(request.scope["query_string"], "URL")
     if request.method == "POST":
         body = await read_body(request, max_body)
         if body is None:
@@ -108,7 +135,7 @@ async def read_protocol(request: Request, max_body: int) -> Protocol:
         except UnicodeDecodeError as exc:
             raise QueryError(f"the request body is not UTF-8: {exc}") from None
         if content_type == FORM:
-            for key, values in _parameters(text, "form").items():
+            for key, values in _parameters(body, "form").items():
                 params.setdefault(key, []).extend(values)
         else:
             kind = "query" if content_type == SPARQL_QUERY else "update"
