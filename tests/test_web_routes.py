@@ -321,3 +321,19 @@ def test_sparql_answers_alike_with_or_without_cors(
     assert "Origin" in lean.headers["vary"]
     assert full.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-origin" not in lean.headers
+
+
+def test_every_answer_chosen_by_accept_says_vary_accept(app_client: TestClient) -> None:
+    """A cache between client and server must not give one client's Turtle to another who asked
+    for JSON: every negotiated answer says `Vary: Accept`; one named by its suffix does not."""
+    query = {"query": "ASK {}"}
+    for path, params in (
+        ("/sparql", query),
+        ("/api/drug-targets", {"drug": "crizotinib"}),
+        ("/id/agent/lorlatinib", {}),
+    ):
+        answer = app_client.get(path, params=params, headers={"Accept": "text/turtle, */*;q=0.1"})
+        assert answer.status_code == 200, (path, answer.text)
+        assert "Accept" in [v.strip() for v in answer.headers["vary"].split(",")], path
+    by_suffix = app_client.get("/id/agent/lorlatinib.ttl")
+    assert by_suffix.status_code == 200 and "Accept" not in by_suffix.headers.get("vary", "")

@@ -18,7 +18,7 @@ from kg.errors import NotFound
 from kg.query import named_queries
 from kg.query.paging import parse_page
 from kg.web.jobs import Answer, NamedJob
-from kg.web.negotiation import RESULTS, negotiate
+from kg.web.negotiation import RESULTS, negotiate, varies
 from kg.web.replies import pool_of, respond, settings_of
 
 RESERVED = ("format", "limit", "offset")
@@ -67,7 +67,7 @@ async def api_query(request: Request) -> Response:
     (results_format,) = negotiate(request.headers.get("accept", ""), given.get("format"), RESULTS)
     job = NamedJob(name, params, results_format, settings.max_rows, page.limit, page.offset)
     result = await pool_of(request).run(job)
-    response = respond(result)
+    response = varies(respond(result))
     if isinstance(result, Answer) and result.more:
         following = page.next()
         link = request.url.include_query_params(limit=following.limit, offset=following.offset)

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from starlette.responses import Response
+
 from kg.errors import QueryError
 from kg.formats.rdf import GRAPH_FORMATS
 from kg.formats.results import MEDIA_TYPES
@@ -130,3 +132,12 @@ def negotiate(
         else next((f for f in map(offer.by_media_type, ranked) if f is not None), offer.default)
         for found, offer in zip(chosen, offers, strict=True)
     )
+
+
+def varies(response: Response) -> Response:
+    """Mark an answer chosen by `Accept` (`Vary: Accept`), so that a cache between the client
+    and us never hands one client's Turtle to another who asked for JSON."""
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    if "Accept" not in vary:
+        response.headers["Vary"] = ", ".join(["Accept", *vary])
+    return response

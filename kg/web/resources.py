@@ -19,7 +19,7 @@ from kg.formats.docs import served_page
 from kg.formats.rdf import GRAPH_FORMATS, serialize_triples
 from kg.resources import ontology_dir
 from kg.web.jobs import DumpJob, ExamplesJob, Failure, ResourceJob, VoidJob
-from kg.web.negotiation import GRAPHS, PAGES, SUFFIXES, negotiate
+from kg.web.negotiation import GRAPHS, PAGES, SUFFIXES, negotiate, varies
 from kg.web.pages import query_page
 from kg.web.replies import answer, pool_of, respond, settings_of
 
@@ -74,12 +74,13 @@ async def resource(request: Request) -> Response:
         path, suffix = stem, ext
     requested = suffix or request.query_params.get("format")
     (fmt,) = negotiate(request.headers.get("accept", ""), requested, PAGES)
+    chosen = varies if suffix is None else (lambda response: response)
     if path == "ontology":
         page = await ontology(fmt)
         if page is not None:
-            return page
+            return chosen(page)
     job = ResourceJob(checked(settings.base + path), fmt, settings.base, settings.max_rows)
-    return await answer(request, job)
+    return chosen(await answer(request, job))
 
 
 async def ontology(fmt: str) -> Response | None:

@@ -26,7 +26,7 @@ from kg.config import Settings
 from kg.errors import QueryError, Refusal
 from kg.web.guard import screen, with_update_dataset
 from kg.web.jobs import Failure, SparqlJob, UpdateJob
-from kg.web.negotiation import GRAPHS, RESULTS, negotiate
+from kg.web.negotiation import GRAPHS, RESULTS, negotiate, varies
 from kg.web.replies import answer, pool_of, respond, settings_of
 
 MAX_DRAIN = 16 * 2**20
@@ -213,9 +213,7 @@ async def sparql(request: Request) -> Response:
         named_graphs if dataset else None,
         endpoint_iri(request),
     )
-    response = await answer(request, job)
-    response.headers["Vary"] = "Accept"
-    return response
+    return varies(await answer(request, job))
 
 
 async def update(request: Request, asked: Protocol) -> Response:
