@@ -11,7 +11,6 @@ told to fail a given request in each way a remote fails.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -20,17 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import CIVIC_EXPORT
 
 from kg.build.sources import FetchableSource
 from kg.cli import main
 from kg.errors import RemoteError, UsageError
 from loaders.civic import fetch as civic_fetch
 
-SHARED = Path(
-    os.environ.get("ALKKG_CIVIC_EXPORT")
-    or Path(__file__).resolve().parents[2]
-    / "shared/data/civic/civic-alk-evidence-items-2025-10-31.json"
-)
+SHARED = CIVIC_EXPORT
 """The shared CIViC export (read-only, never copied into the repository), as test_civic_read
 finds it."""
 SERVER_PAGE = 50

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
+from shared_data import SHARED_DATA
 
 from kg.build.load import load
 from kg.build.pipeline import BuildResult, build
@@ -31,7 +32,7 @@ from loaders.civic.places import Places
 from loaders.civic.profiles import Mutation, Not
 from loaders.civic.variants import VariantPlacer
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "civic"
+SHARED = SHARED_DATA / "civic"
 EXPORT = SHARED / "civic-alk-evidence-items-2025-10-31.json"
 TSV = Path(__file__).parent / "data" / "civic" / "evidence-transcribed.tsv"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from shared_data import CIVIC_EXPORT
 
 from loaders.civic.profiles import (
     And,
@@ -26,13 +26,7 @@ from loaders.civic.profiles import (
 
 def export_path() -> Path:
     """The shared CIViC export (read-only, never copied into the repository)."""
-    env = os.environ.get("ALKKG_CIVIC_EXPORT")
-    path = (
-        Path(env)
-        if env
-        else Path(__file__).resolve().parents[2]
-        / "shared/data/civic/civic-alk-evidence-items-2025-10-31.json"
-    )
+    path = CIVIC_EXPORT
     if not path.is_file():
         pytest.fail(f"the CIViC export is needed ({path}, or ALKKG_CIVIC_EXPORT)")
     return path

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import SHARED_DATA
 
 from kg.build.sources import FetchableSource
 from kg.errors import RemoteError, UsageError
@@ -25,7 +26,7 @@ from loaders.ctgov import fetch as ctgov_fetch
 from loaders.ctgov import mapped
 from loaders.ctgov import source as ctgov
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ctgov"
+SHARED = SHARED_DATA / "ctgov"
 V2 = ["NCT02210780", "NCT00763412", "NCT03418623"]
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from shared_data import CIVIC_EXPORT, SHARED_DATA
 
 from kg.build.load import load
 from kg.build.pipeline import BuildResult
@@ -29,21 +30,13 @@ from kg.store import current_release, open_store, select
 from loaders import sources
 from loaders.ctgov import kept_file, mapped
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ctgov"
+SHARED = SHARED_DATA / "ctgov"
 V2 = ["NCT02210780", "NCT00763412", "NCT03418623"]
 PROFILE_1014 = "NCT01154140"
 PREFIXES = """PREFIX alkkg: <https://w3id.org/alkkg/ontology/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-
-CIVIC_EXPORT = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "civic"
-    / "civic-alk-evidence-items-2025-10-31.json"
-)
 
 
 def all_sources() -> list[Source]:

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import SHARED_DATA
 
 from kg.errors import SourceError, SourceErrors
 from loaders.ctgov import mapped
 from loaders.ctgov.read import read_studies
 from loaders.ctgov.results import p_value
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "ctgov"
+SHARED = SHARED_DATA / "ctgov"
 V2 = ["NCT02210780", "NCT00763412", "NCT03418623"]
 CLASSIC = SHARED / "NCT04780763-classic.json"
 

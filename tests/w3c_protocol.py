@@ -22,11 +22,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 from rdflib.term import Node
+from shared_data import SHARED_DATA
 
 MANIFEST_DIR = Path(
     os.environ.get(
         "ALKKG_W3C_PROTOCOL",
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "w3c-sparql11-protocol",
+        SHARED_DATA / "w3c-sparql11-protocol",
     )
 )
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
