@@ -30,6 +30,15 @@ def sources_dir(store_path: Path, name: str) -> Path:
     return store_path / "sources" / name
 
 
+def kept_files(store_path: Path | None, name: str) -> list[Path]:
+    """The files the last `alkkg load <name>` kept (none without a store), by name; what a
+    load is busy with (dot files) is not among them."""
+    if store_path is None or not sources_dir(store_path, name).is_dir():
+        return []
+    kept = sources_dir(store_path, name).iterdir()
+    return sorted(p for p in kept if p.is_file() and not p.name.startswith("."))
+
+
 def loadable(name: str, sources: Sequence[Source]) -> LoadableSource:
     """The installed source called `name`, if a user can load a file into it."""
     found = {s.name: s for s in sources}

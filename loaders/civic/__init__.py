@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.build.load import kept_files
 from kg.build.sources import FetchResult, Snapshot, SourceData, SourceOptions
 from kg.errors import SourceError
 from loaders import TABLES
@@ -32,18 +33,9 @@ ORIGIN = "https://civicdb.org/api/graphql"
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
-def kept_dir(store: Path) -> Path:
-    return store / "sources" / "civic"
-
-
 def kept_file(store: Path | None) -> Path | None:
     """The file `alkkg load civic` kept in the store (the newest, should there be several)."""
-    if store is None or not kept_dir(store).is_dir():
-        return None
-    files = sorted(
-        (p for p in kept_dir(store).iterdir() if p.is_file() and not p.name.startswith(".")),
-        key=lambda p: (p.stat().st_mtime, p.name),
-    )
+    files = sorted(kept_files(store, "civic"), key=lambda p: (p.stat().st_mtime, p.name))
     return files[-1] if files else None
 
 

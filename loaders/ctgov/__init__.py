@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.build.load import kept_files as load_kept_files
 from kg.build.sources import FetchResult, Snapshot, SourceData, SourceOptions
 from kg.errors import SourceError, SourceErrors
 from loaders import TABLES
@@ -34,17 +35,9 @@ for it. See README.md here for what they say and where that was read."""
 ORIGIN = "https://clinicaltrials.gov/api/v2/studies"
 
 
-def kept_dir(store: Path) -> Path:
-    return store / "sources" / "ctgov"
-
-
 def kept_files(store: Path | None) -> list[Path]:
     """The files the last `alkkg load ctgov` kept in the store, by name."""
-    if store is None or not kept_dir(store).is_dir():
-        return []
-    return sorted(
-        p for p in kept_dir(store).iterdir() if p.is_file() and not p.name.startswith(".")
-    )
+    return load_kept_files(store, "ctgov")
 
 
 def kept_file(store: Path | None) -> Path | None:
